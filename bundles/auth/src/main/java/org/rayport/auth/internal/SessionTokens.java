@@ -1,0 +1,69 @@
+package org.rayport.auth.internal;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opaque bearer tokens: 256 random bits each, mapped to the user they were issued to. Kept in memory only, so a
+ * restart logs everybody out and nothing secret lies in the database.
+ */
+final class SessionTokens {
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Issued> issued = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration lifetime;
+
+    SessionTokens(Clock clock, Duration lifetime) {
+        this.clock = clock;
+        this.lifetime = lifetime;
+    }
+
+    record Issued(String userId, Instant expiresAt) {
+    }
+
+    String issue(String userId) {
+        purgeExpired();
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        issued.put(token, new Issued(userId, clock.instant().plus(lifetime)));
+        return token;
+    }
+
+    Optional<Issued> lookup(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        Issued found = issued.get(token);
+        if (found == null) {
+            return Optional.empty();
+        }
+        if (!found.expiresAt().isAfter(clock.instant())) {
+            issued.remove(token);
+            return Optional.empty();
+        }
+        return Optional.of(found);
+    }
+
+    void revoke(String token) {
+        if (token != null) {
+            issued.remove(token);
+        }
+    }
+
+    void revokeAllOf(String userId) {
+        issued.values().removeIf(i -> i.userId().equals(userId));
+    }
+
+    private void purgeExpired() {
+        Instant now = clock.instant();
+        issued.values().removeIf(i -> !i.expiresAt().isAfter(now));
+    }
+}

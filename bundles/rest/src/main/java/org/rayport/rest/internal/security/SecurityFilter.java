@@ -1,0 +1,105 @@
+package org.rayport.rest.internal.security;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+
+import javax.annotation.Priority;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Priorities;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+
+import org.apache.shiro.authc.AuthenticationException;
+import org.apache.shiro.authc.BearerToken;
+import org.apache.shiro.mgt.SecurityManager;
+import org.apache.shiro.subject.Subject;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.rayport.auth.AuthService;
+import org.rayport.auth.Session;
+import org.rayport.rest.PasswordChangeExempt;
+import org.rayport.rest.RestApi;
+import org.rayport.rest.internal.json.ErrorBody;
+
+/**
+ * Every request passes here: the bearer token is proven through Shiro, then the endpoint's
+ * {@code @PermitAll}/{@code @RolesAllowed} rule is applied, and a user who still has to change the initial password
+ * gets 403 everywhere but the password change.
+ */
+@Component(service = ContainerRequestFilter.class)
+@JaxrsExtension
+@JaxrsName(RestApi.SECURITY_EXTENSION)
+@Priority(Priorities.AUTHENTICATION)
+public class SecurityFilter implements ContainerRequestFilter {
+
+    private final SecurityManager security;
+    private final AuthService auth;
+
+    @Context
+    ResourceInfo resourceInfo;
+
+    @Context
+    HttpServletRequest request;
+
+    @Activate
+    public SecurityFilter(@Reference SecurityManager security, @Reference AuthService auth) {
+        this.security = security;
+        this.auth = auth;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext context) {
+        Method method = resourceInfo.getResourceMethod();
+        if (method == null) {
+            return;
+        }
+        Access access = Access.of(method, resourceInfo.getResourceClass());
+        if (access.permitAll()) {
+            return;
+        }
+        if (access.denied()) {
+            context.abortWith(ErrorBody.response(Response.Status.FORBIDDEN, "This endpoint is closed"));
+            return;
+        }
+        Optional<String> token = BearerTokens.from(context.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (token.isEmpty()) {
+            context.abortWith(unauthorized("Log in first: send 'Authorization: Bearer <token>' from POST "
+                    + RestApi.BASE + "/auth/login"));
+            return;
+        }
+        Subject subject = new Subject.Builder(security).host(request.getRemoteAddr()).buildSubject();
+        try {
+            subject.login(new BearerToken(token.get(), request.getRemoteAddr()));
+        } catch (AuthenticationException e) {
+            context.abortWith(unauthorized("The token is unknown, expired or logged out, or the account is disabled"));
+            return;
+        }
+        context.setSecurityContext(new SubjectSecurityContext(subject, request.isSecure()));
+        Optional<Session> session = auth.session(token.get());
+        if (session.isEmpty()) {
+            context.abortWith(unauthorized("The session ended"));
+            return;
+        }
+        if (session.get().mustChangePassword() && !method.isAnnotationPresent(PasswordChangeExempt.class)) {
+            context.abortWith(ErrorBody.response(Response.Status.FORBIDDEN,
+                    "The password must be changed first: POST " + RestApi.BASE + "/auth/password"));
+            return;
+        }
+        if (access.roles().stream().noneMatch(subject::hasRole)) {
+            context.abortWith(ErrorBody.response(Response.Status.FORBIDDEN,
+                    "This needs the role " + String.join(" or ", access.roles())));
+        }
+    }
+
+    private static Response unauthorized(String message) {
+        return Response.fromResponse(ErrorBody.response(Response.Status.UNAUTHORIZED, message))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"rayport\"").build();
+    }
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Foundation benchmark: time to healthy, idle memory, login + authenticated
+# read latency. Prints figures and the targets; asserts nothing (exit 1 only
+# when the server cannot be started or the API calls fail).
+#
+# Runs a separate server: fresh temporary RAYPORT_HOME, free ports, random
+# admin password, so it neither touches nor collides with ./rayport start.
+#   RAYPORT_BENCH_KEEP=1   keep the temporary RAYPORT_HOME afterwards
+#   RAYPORT_BENCH_IDLE=20  seconds of idling before reading the RSS
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$ROOT"
+KARAF_BIN="$ROOT/karaf-assembly/target/assembly/bin/karaf"
+IDLE_SECONDS="${RAYPORT_BENCH_IDLE:-20}"
+READY_TIMEOUT=180
+
+# Same build step (and staleness check) as ./rayport run/start, done before
+# the clock starts.
+"$ROOT/rayport" build
+
+# A port nobody listens on (bash's /dev/tcp connect fails) from a range away
+# from the defaults and the kernel's ephemeral range.
+free_port() {
+    local p
+    for _ in $(seq 1 200); do
+        p=$((20000 + RANDOM % 12000))
+        # Runs in $(...), so the caller records TAKEN_PORTS.
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && [[ " $TAKEN_PORTS " != *" $p "* ]]; then
+            echo "$p"
+            return 0
+        fi
+    done
+    echo "bench: no free port found" >&2
+    return 1
+}
+
+# The JVM is a child of the bin/karaf shell (which loops to support restarts).
+java_child_of() {
+    local parent="$1" stat_file rest
+    for stat_file in /proc/[0-9]*/stat; do
+        # Field 2 (comm) may contain spaces: strip through the last ')'.
+        rest="$(cat "$stat_file" 2>/dev/null)" || continue
+        rest="${rest##*) }"
+        # rest = "state ppid ..."
+        read -r _ ppid _ <<<"$rest"
+        if [[ "$ppid" == "$parent" ]]; then
+            local pid="${stat_file#/proc/}"
+            pid="${pid%/stat}"
+            if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]]; then
+                echo "$pid"
+                return 0
+            fi
+        fi
+    done
+    return 1
+}
+
+TAKEN_PORTS=""
+export RAYPORT_HOME
+RAYPORT_HOME="$(mktemp -d /tmp/rayport-bench.XXXXXX)"
+mkdir -p "$RAYPORT_HOME/log"
+HTTP_PORT="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $HTTP_PORT"
+SSH_PORT="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $SSH_PORT"
+RMI_REGISTRY_PORT="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $RMI_REGISTRY_PORT"
+RMI_SERVER_PORT="$(free_port)"
+export RAYPORT_HTTP_PORT="$HTTP_PORT" RAYPORT_SSH_PORT="$SSH_PORT"
+# Karaf's JMX ports (1099/44444) are not Rayport settings; Karaf's own
+# PID_PROPERTY environment override moves them so a running dev server does
+# not make the bench fail.
+export ORG_APACHE_KARAF_MANAGEMENT_RMIREGISTRYPORT="$RMI_REGISTRY_PORT"
+export ORG_APACHE_KARAF_MANAGEMENT_RMISERVERPORT="$RMI_SERVER_PORT"
+export RAYPORT_ADMIN_PASSWORD
+RAYPORT_ADMIN_PASSWORD="Bench-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')-7x"
+
+SERVER_PID=""
+cleanup() {
+    local rc=$?
+    if [[ -n "$SERVER_PID" ]]; then
+        kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
+        local _
+        for _ in $(seq 1 60); do
+            kill -0 -- "-$SERVER_PID" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
+    fi
+    if [[ "${RAYPORT_BENCH_KEEP:-0}" == 1 ]]; then
+        echo "bench: kept $RAYPORT_HOME" >&2
+    else
+        rm -rf -- "$RAYPORT_HOME"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+health_up() {
+    local body
+    body="$(curl -fsS --max-time 1 "http://127.0.0.1:$HTTP_PORT/api/v1/health" 2>/dev/null)" \
+        && [[ "$body" == *'"UP"'* ]]
+}
+
+echo "bench: RAYPORT_HOME=$RAYPORT_HOME http=$HTTP_PORT ssh=$SSH_PORT" >&2
+
+# (a) time to healthy. Started directly (not via ./rayport start, whose wait
+# loop polls only every 0.5 s); own process group so cleanup gets the JVM too.
+t0="$(date +%s%N)"
+setsid "$KARAF_BIN" server >"$RAYPORT_HOME/log/console.out" 2>&1 </dev/null &
+SERVER_PID=$!
+ready_ms=""
+while (( ($(date +%s%N) - t0) / 1000000000 < READY_TIMEOUT )); do
+    if health_up; then
+        ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+        break
+    fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "bench: server exited during startup" >&2
+        break
+    fi
+    sleep 0.1
+done
+if [[ -z "$ready_ms" ]]; then
+    echo "bench: server not healthy (timeout ${READY_TIMEOUT}s or exit); log tail:" >&2
+    tail -n 40 "$RAYPORT_HOME/log/karaf.log" 2>/dev/null >&2 || true
+    tail -n 40 "$RAYPORT_HOME/log/console.out" 2>/dev/null >&2 || true
+    exit 1
+fi
+ready_s="$(awk -v ms="$ready_ms" 'BEGIN { printf "%.2f", ms / 1000 }')"
+echo "bench: healthy after ${ready_s} s" >&2
+
+# (b) idle resident memory of the JVM.
+JAVA_PID="$(java_child_of "$SERVER_PID" || true)"
+echo "bench: idling ${IDLE_SECONDS} s (java pid ${JAVA_PID:-?}) ..." >&2
+sleep "$IDLE_SECONDS"
+rss_mb() {
+    [[ -n "$JAVA_PID" && -r "/proc/$JAVA_PID/status" ]] || { echo "n/a"; return; }
+    awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$JAVA_PID/status"
+}
+idle_rss="$(rss_mb)"
+
+# (c) login + authenticated read latency.
+echo "bench: LoginBench (100 warm-up + 1000 measured iterations) ..." >&2
+bench_out="$(java "$ROOT/scripts/LoginBench.java" "http://127.0.0.1:$HTTP_PORT" 100 1000)"
+echo "$bench_out" | grep -v '^RESULT ' || true
+result="$(echo "$bench_out" | sed -n 's/^RESULT //p')"
+kv() { echo "$result" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+after_rss="$(rss_mb)"
+
+row() { printf '%-34s %12s   %s\n' "$@"; }
+echo
+echo "Rayport foundation benchmark  ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1))"
+echo "---------------------------------------------------------------------"
+row "metric" "value" "target"
+row "ready (start -> health UP)" "${ready_s} s" "< 10 s"
+row "idle RSS after ${IDLE_SECONDS} s" "${idle_rss} MB" "< 400 MB"
+row "RSS after login bench" "${after_rss} MB" "-"
+row "login+GET users p50" "$(kv p50) ms" "-"
+row "login+GET users p99" "$(kv p99) ms" "-"
+row "login+GET users mean" "$(kv mean) ms" "-"
+row "login+GET users max" "$(kv max) ms" "-"
+echo "---------------------------------------------------------------------"
