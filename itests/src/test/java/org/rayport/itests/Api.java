@@ -1,0 +1,130 @@
+package org.rayport.itests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Rayport's REST API over real HTTP, as a client sees it. */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    record Reply(int status, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("Not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    Reply get(String path, String token) {
+        return send(request(path, token).GET());
+    }
+
+    Reply delete(String path, String token) {
+        return send(request(path, token).DELETE());
+    }
+
+    Reply post(String path, String token, String json) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply put(String path, String token, String json) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Logs in and answers the token; fails the test when the login is refused. */
+    String login(String user, String password) {
+        Reply reply = post("/api/v1/auth/login", null, json("username", user, "password", password));
+        if (reply.status() != 200) {
+            throw new AssertionError("Login of " + user + " refused: " + reply.status() + " " + reply.body());
+        }
+        return reply.json().get("token").asText();
+    }
+
+    /** The first login of a new server: reads the generated password and replaces it, as a new administrator would. */
+    String firstAdminLogin(Path home, String newPassword) throws IOException {
+        String initial = Files.readString(home.resolve("initial-admin-password")).strip();
+        String token = login("admin", initial);
+        Reply change = post("/api/v1/auth/password", token, json("oldPassword", initial, "newPassword", newPassword));
+        if (change.status() != 204) {
+            throw new AssertionError("Password change refused: " + change.status() + " " + change.body());
+        }
+        return token;
+    }
+
+    boolean healthy() {
+        try {
+            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/health"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return reply.statusCode() == 200 && reply.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Polls until health says UP, or fails after the timeout. */
+    void awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!healthy()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Rayport at " + base + " did not become healthy within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static String json(Object... keysAndValues) {
+        var node = JSON.createObjectNode();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            node.set((String) keysAndValues[i], JSON.valueToTree(keysAndValues[i + 1]));
+        }
+        return node.toString();
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> reply = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(reply.statusCode(), reply.body(), reply);
+        } catch (IOException e) {
+            throw new AssertionError("HTTP request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
