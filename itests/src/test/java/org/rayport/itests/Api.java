@@ -42,6 +42,13 @@ final class Api {
         return send(request(path, token).GET());
     }
 
+    Reply getWithBasicAuth(String path, String user, String password) {
+        String credentials = java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + credentials).GET());
+    }
+
     Reply delete(String path, String token) {
         return send(request(path, token).DELETE());
     }
