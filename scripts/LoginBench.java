@@ -63,7 +63,7 @@ public class LoginBench {
                     .header("Authorization", "Bearer " + token(body))
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build());
             check(r, "POST /api/v1/auth/password");
-            System.err.println("LoginBench: first login required a password change; new admin password: " + newPassword);
+            System.err.println("LoginBench: first login required a password change; changed it (the new one is kept in memory only)");
             password = newPassword;
             body = login(user, password);
             if (MUST_CHANGE.matcher(body).find()) {

@@ -106,29 +106,51 @@ echo "bench: RAYPORT_HOME=$RAYPORT_HOME http=$HTTP_PORT ssh=$SSH_PORT" >&2
 
 # (a) time to healthy. Started directly (not via ./rayport start, whose wait
 # loop polls only every 0.5 s); own process group so cleanup gets the JVM too.
-t0="$(date +%s%N)"
-setsid "$KARAF_BIN" server >"$RAYPORT_HOME/log/console.out" 2>&1 </dev/null &
-SERVER_PID=$!
-ready_ms=""
-while (( ($(date +%s%N) - t0) / 1000000000 < READY_TIMEOUT )); do
-    if health_up; then
-        ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-        break
+# Measured twice: the first start of a new installation (Karaf resolves and
+# installs every feature into an empty cache) and a restart (cache kept).
+start_and_time() {
+    local t0
+    t0="$(date +%s%N)"
+    setsid "$KARAF_BIN" server >>"$RAYPORT_HOME/log/console.out" 2>&1 </dev/null &
+    SERVER_PID=$!
+    ready_ms=""
+    while (( ($(date +%s%N) - t0) / 1000000000 < READY_TIMEOUT )); do
+        if health_up; then
+            ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+            break
+        fi
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "bench: server exited during startup" >&2
+            break
+        fi
+        sleep 0.1
+    done
+    if [[ -z "$ready_ms" ]]; then
+        echo "bench: server not healthy (timeout ${READY_TIMEOUT}s or exit); log tail:" >&2
+        tail -n 40 "$RAYPORT_HOME/log/karaf.log" 2>/dev/null >&2 || true
+        tail -n 40 "$RAYPORT_HOME/log/console.out" 2>/dev/null >&2 || true
+        exit 1
     fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        echo "bench: server exited during startup" >&2
-        break
-    fi
-    sleep 0.1
-done
-if [[ -z "$ready_ms" ]]; then
-    echo "bench: server not healthy (timeout ${READY_TIMEOUT}s or exit); log tail:" >&2
-    tail -n 40 "$RAYPORT_HOME/log/karaf.log" 2>/dev/null >&2 || true
-    tail -n 40 "$RAYPORT_HOME/log/console.out" 2>/dev/null >&2 || true
-    exit 1
-fi
-ready_s="$(awk -v ms="$ready_ms" 'BEGIN { printf "%.2f", ms / 1000 }')"
-echo "bench: healthy after ${ready_s} s" >&2
+    READY_S="$(awk -v ms="$ready_ms" 'BEGIN { printf "%.2f", ms / 1000 }')"
+}
+
+stop_server() {
+    kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
+    local _
+    for _ in $(seq 1 120); do
+        kill -0 -- "-$SERVER_PID" 2>/dev/null || break
+        sleep 0.5
+    done
+    SERVER_PID=""
+}
+
+start_and_time
+first_start_s="$READY_S"
+echo "bench: first start healthy after ${first_start_s} s" >&2
+stop_server
+start_and_time
+ready_s="$READY_S"
+echo "bench: restart healthy after ${ready_s} s" >&2
 
 # (b) idle resident memory of the JVM.
 JAVA_PID="$(java_child_of "$SERVER_PID" || true)"
@@ -153,7 +175,8 @@ echo
 echo "Rayport foundation benchmark  ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1))"
 echo "---------------------------------------------------------------------"
 row "metric" "value" "target"
-row "ready (start -> health UP)" "${ready_s} s" "< 10 s"
+row "first start -> health UP" "${first_start_s} s" "< 10 s"
+row "restart -> health UP" "${ready_s} s" "< 10 s"
 row "idle RSS after ${IDLE_SECONDS} s" "${idle_rss} MB" "< 400 MB"
 row "RSS after login bench" "${after_rss} MB" "-"
 row "login+GET users p50" "$(kv p50) ms" "-"
