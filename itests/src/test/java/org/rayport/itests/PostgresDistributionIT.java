@@ -17,7 +17,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * PostgreSQL by configuration alone: the administrator replaces the data source file and the same distribution runs
+ * PostgreSQL by configuration alone: the administrator writes the data source file and the same distribution runs
  * on a real PostgreSQL server, schema created by the server's own migrations, data kept across a restart.
  */
 public class PostgresDistributionIT {
@@ -43,8 +43,10 @@ public class PostgresDistributionIT {
             statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
             statement.execute("CREATE SCHEMA public");
         }
-        Path distribution = RayportServer.distribution("postgresql");
-        Files.writeString(distribution.resolve("etc/org.ops4j.datasource-rayport.cfg"), String.join("\n",
+        // The administrator's own file under RAYPORT_HOME/etc wins over the distribution's H2 default.
+        Path home = folder.newFolder("home").toPath();
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/org.ops4j.datasource-rayport.cfg"), String.join("\n",
                 "osgi.jdbc.driver.name = PostgreSQL JDBC Driver",
                 "dataSourceName = rayport",
                 "url = " + url,
@@ -54,8 +56,7 @@ public class PostgresDistributionIT {
                 "xa = false",
                 ""));
 
-        Path home = folder.newFolder("home").toPath();
-        try (RayportServer server = new RayportServer(home, "postgresql").start()) {
+        try (RayportServer server = new RayportServer(home).start()) {
             String token = server.api().firstAdminLogin(home, ADMIN_PASSWORD);
             assertEquals(201, server.api().post("/api/v1/admin/users", token,
                     "{\"id\":\"pg.user\",\"name\":\"Stored In PostgreSQL\",\"password\":\"Pg-User-Pass-1\"}").status());

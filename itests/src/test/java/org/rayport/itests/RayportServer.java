@@ -18,36 +18,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class RayportServer implements AutoCloseable {
 
-    private static final Map<String, Path> UNPACKED = new java.util.HashMap<>();
+    private static Path unpacked;
 
     final Path home;
     final int httpPort = FreePorts.next();
     final int sshPort = FreePorts.next();
     private Process process;
 
-    private final String flavour;
-
     RayportServer(Path home) {
-        this(home, "default");
-    }
-
-    /** @param flavour a separately unpacked copy of the distribution, for tests that change its etc/ files */
-    RayportServer(Path home, String flavour) {
         this.home = home;
-        this.flavour = flavour;
     }
 
     /** The distribution, unpacked once per test run, with Maven resolution cut off so that it must boot offline. */
-    static Path distribution() throws IOException, InterruptedException {
-        return distribution("default");
-    }
-
-    static synchronized Path distribution(String flavour) throws IOException, InterruptedException {
-        Path unpacked = UNPACKED.get(flavour);
+    static synchronized Path distribution() throws IOException, InterruptedException {
         if (unpacked != null) {
             return unpacked;
         }
-        Path target = Path.of("target", "dist-it", flavour).toAbsolutePath();
+        Path target = Path.of("target", "dist-it").toAbsolutePath();
         deleteRecursively(target);
         Files.createDirectories(target);
         Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("rayport.distribution"), "-C", target.toString())
@@ -66,7 +53,6 @@ final class RayportServer implements AutoCloseable {
                 "org.ops4j.pax.url.mvn.defaultRepositories = file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots",
                 "org.ops4j.pax.url.mvn.offline = true",
                 ""));
-        UNPACKED.put(flavour, unpacked);
         return unpacked;
     }
 
@@ -75,7 +61,7 @@ final class RayportServer implements AutoCloseable {
     }
 
     RayportServer start() throws IOException, InterruptedException {
-        Path distribution = distribution(flavour);
+        Path distribution = distribution();
         ProcessBuilder builder = new ProcessBuilder(distribution.resolve("bin/karaf").toString(), "server")
                 .directory(distribution.toFile())
                 .redirectErrorStream(true)
