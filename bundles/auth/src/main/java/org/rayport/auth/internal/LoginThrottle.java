@@ -56,16 +56,17 @@ final class LoginThrottle {
         }
     }
 
+    /**
+     * Forgives the account's failures. The address keeps its count: otherwise one valid account would let its owner
+     * reset the address between guesses at other accounts. Address failures expire on their own.
+     */
     void succeeded(String account, String address) {
         byAccount.remove(key(account));
-        if (address != null) {
-            byAddress.remove(key(address));
-        }
     }
 
     private void record(Map<String, Failures> counters, String key, int allowed, Instant now) {
         if (counters.size() >= MAX_TRACKED) {
-            evictOldest(counters, now);
+            makeRoom(counters, now);
         }
         counters.compute(key, (k, previous) -> {
             int count = previous == null || expired(previous, now) ? 1 : previous.count + 1;
@@ -84,13 +85,23 @@ final class LoginThrottle {
         return failures.last.plus(maxLock).isBefore(now) && !failures.lockedUntil.isAfter(now);
     }
 
-    private void evictOldest(Map<String, Failures> counters, Instant now) {
+    private void makeRoom(Map<String, Failures> counters, Instant now) {
         counters.entrySet().removeIf(e -> expired(e.getValue(), now));
         if (counters.size() >= MAX_TRACKED) {
+            // The entry whose lock ends first goes, unlocked ones (lockedUntil in the past) before locked ones, so
+            // that a flood of invented names cannot push out a locked account and so lift its lock.
             counters.entrySet().stream()
-                    .min(Comparator.comparing(e -> e.getValue().last))
+                    .min(Comparator.comparing(e -> e.getValue().lockedUntil))
                     .ifPresent(e -> counters.remove(e.getKey()));
         }
+    }
+
+    int trackedAccounts() {
+        return byAccount.size();
+    }
+
+    int trackedAddresses() {
+        return byAddress.size();
     }
 
     private static Duration remaining(Failures failures, Instant now) {

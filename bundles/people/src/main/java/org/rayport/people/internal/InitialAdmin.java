@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -25,7 +24,6 @@ final class InitialAdmin {
     static final String PASSWORD_FILE = "initial-admin-password";
 
     private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final int GENERATED_LENGTH = 20;
 
     private final Predicate<String> createIfNobodyExists;
@@ -36,14 +34,18 @@ final class InitialAdmin {
     }
 
     void ensure(Path passwordFile, String passwordFromEnvironment) {
-        if (passwordFromEnvironment != null && !passwordFromEnvironment.isEmpty()) {
+        if (passwordFromEnvironment != null && !passwordFromEnvironment.isEmpty()
+                && passwordFromEnvironment.length() < PeopleRules.MIN_PASSWORD) {
+            LOG.error("{} is shorter than {} characters and is ignored",
+                    PASSWORD_ENV, PeopleRules.MIN_PASSWORD);
+        } else if (passwordFromEnvironment != null && !passwordFromEnvironment.isEmpty()) {
             if (createIfNobodyExists.test(passwordFromEnvironment)) {
                 LOG.info("Created the administrator 'admin' with the password from {};"
                         + " it must be changed at the first login", PASSWORD_ENV);
             }
             return;
         }
-        String password = generate();
+        String password = GeneratedPasswords.of(GENERATED_LENGTH);
         // Written before the account exists, so that a full disk cannot leave an admin nobody knows the password of.
         Path pending = passwordFile.resolveSibling(passwordFile.getFileName() + ".new");
         writeOwnerOnly(pending, password);
@@ -66,15 +68,6 @@ final class InitialAdmin {
         } catch (IOException e) {
             LOG.warn("Could not remove {}: {}", file, e.getMessage());
         }
-    }
-
-    private static String generate() {
-        SecureRandom random = new SecureRandom();
-        StringBuilder password = new StringBuilder(GENERATED_LENGTH);
-        for (int i = 0; i < GENERATED_LENGTH; i++) {
-            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return password.toString();
     }
 
     private static void writeOwnerOnly(Path file, String password) {

@@ -143,7 +143,7 @@ public class JpaPeopleService implements PeopleService {
                 draft.roles(), draft.options());
         PeopleRules.user(complete);
         String newHash = complete.password() == null ? null : hasher.hash(PeopleRules.password("password", complete.password()));
-        return tx.inTransaction(em -> {
+        User edited = tx.inTransaction(em -> {
             UserEntity entity = findUser(em, id);
             boolean staysAdmin = complete.enabled() && complete.roles().contains(Role.ADMIN);
             if (!staysAdmin) {
@@ -156,6 +156,10 @@ public class JpaPeopleService implements PeopleService {
             }
             return toUser(entity);
         });
+        if (newHash != null && ADMIN_ID.equals(id)) {
+            forgetInitialPassword();
+        }
+        return edited;
     }
 
     @Override
@@ -167,6 +171,9 @@ public class JpaPeopleService implements PeopleService {
             em.remove(entity);
             return null;
         });
+        if (ADMIN_ID.equals(id)) {
+            forgetInitialPassword();
+        }
     }
 
     @Override
@@ -203,7 +210,7 @@ public class JpaPeopleService implements PeopleService {
         return changed;
     }
 
-    /** The generated first password is useless once changed; leaving it on disk would only mislead. */
+    /** The generated first password is useless once replaced or its account gone; left on disk it would mislead. */
     private void forgetInitialPassword() {
         try {
             if (Files.deleteIfExists(initialPasswordFile)) {
@@ -292,11 +299,11 @@ public class JpaPeopleService implements PeopleService {
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
                 .setHeader("id", "name", "enabled", "mail", "roles", "mustChangePassword", "options").build())) {
             for (User user : users(null)) {
-                csv.printRecord(user.id(), user.name(), user.enabled(), String.join(";", user.mail()),
+                csv.printRecord(user.id(), cell(user.name()), user.enabled(), cell(String.join(";", user.mail())),
                         user.roles().stream().map(Role::wireName).sorted().collect(Collectors.joining(";")),
                         user.mustChangePassword(),
-                        new TreeMap<>(user.options()).entrySet().stream()
-                                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";")));
+                        cell(new TreeMap<>(user.options()).entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"))));
             }
         }
     }
@@ -306,11 +313,22 @@ public class JpaPeopleService implements PeopleService {
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
                 .setHeader("id", "name", "enabled", "members", "chatAdmins").build())) {
             for (Group group : groups(null)) {
-                csv.printRecord(group.id(), group.name(), group.enabled(),
+                csv.printRecord(group.id(), cell(group.name()), group.enabled(),
                         group.members().stream().sorted().collect(Collectors.joining(";")),
                         group.chatAdmins().stream().sorted().collect(Collectors.joining(";")));
             }
         }
+    }
+
+    /**
+     * Free text for a CSV cell. A leading =, +, - or @ would make a spreadsheet run it as a formula when the export
+     * is opened (OWASP "CSV injection"), so such text is quoted with an apostrophe. IDs cannot start that way.
+     */
+    static String cell(String text) {
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return text;
     }
 
     private static UserEntity findUser(EntityManager em, String id) {

@@ -1,0 +1,76 @@
+package org.rayport.auth.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.Test;
+
+public class SessionTokensTest {
+
+    private static final Duration LIFETIME = Duration.ofHours(12);
+    private static final Instant START = Instant.parse("2030-01-01T08:00:00Z");
+
+    private final MutableClock clock = new MutableClock(START);
+    private final SessionTokens tokens = new SessionTokens(clock, LIFETIME);
+
+    @Test
+    public void tokensAreUniqueUrlSafeAnd43CharactersLong() {
+        Set<String> issued = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String token = tokens.issue("ann");
+            assertTrue(token, token.matches("[A-Za-z0-9_-]{43}"));
+            issued.add(token);
+        }
+        assertEquals(1000, issued.size());
+    }
+
+    @Test
+    public void aTokenNamesItsUserAndExpiry() {
+        String token = tokens.issue("ann");
+
+        assertEquals(Optional.of(new SessionTokens.Issued("ann", START.plus(LIFETIME))), tokens.lookup(token));
+        assertEquals(Optional.empty(), tokens.lookup("not-a-token"));
+        assertEquals(Optional.empty(), tokens.lookup(null));
+    }
+
+    @Test
+    public void aTokenExpiresAfterItsLifetime() {
+        String token = tokens.issue("ann");
+
+        clock.advance(LIFETIME.minusNanos(1));
+        assertTrue(tokens.lookup(token).isPresent());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(Optional.empty(), tokens.lookup(token));
+    }
+
+    @Test
+    public void aRevokedTokenIsGoneAndOthersStay() {
+        String first = tokens.issue("ann");
+        String second = tokens.issue("ann");
+
+        tokens.revoke(first);
+        tokens.revoke(null);
+
+        assertEquals(Optional.empty(), tokens.lookup(first));
+        assertTrue(tokens.lookup(second).isPresent());
+    }
+
+    @Test
+    public void revokeAllOfEndsEverySessionOfOneUser() {
+        String annOnPhone = tokens.issue("ann");
+        String annAtDesk = tokens.issue("ann");
+        String bob = tokens.issue("bob");
+
+        tokens.revokeAllOf("ann");
+
+        assertEquals(Optional.empty(), tokens.lookup(annOnPhone));
+        assertEquals(Optional.empty(), tokens.lookup(annAtDesk));
+        assertEquals("bob", tokens.lookup(bob).orElseThrow().userId());
+    }
+}
