@@ -14,11 +14,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import javax.inject.Inject;
 
 import org.apache.karaf.features.BootFinished;
+import org.junit.Before;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -58,7 +60,7 @@ public abstract class RayportTestSupport {
                     .frameworkUrl(new File(distribution).toURI().toString())
                     .unpackDirectory(new File("target/exam"))
                     .useDeployFolder(false),
-            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            configureConsole().ignoreLocalConsole(),
             logLevel(LogLevel.WARN),
             systemProperty("rayport.home").value(home.toString()),
             systemProperty("rayport.http.port").value(Integer.toString(FreePorts.next())),
@@ -89,6 +91,34 @@ public abstract class RayportTestSupport {
                     "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
                     "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"),
         };
+    }
+
+    /**
+     * Boot ends when the features are installed; the components behind the API activate a moment later (the schema
+     * migration runs first). Every test starts once login and user administration answer.
+     */
+    @Before
+    public void awaitTheApi() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!apiReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The REST API did not come up within 120 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private boolean apiReady() {
+        try {
+            Api.Reply document = api().get("/api/v1/openapi.json", null);
+            if (document.status() != 200) {
+                return false;
+            }
+            var paths = document.json().get("paths");
+            return paths.has("/api/v1/auth/login") && paths.has("/api/v1/admin/users");
+        } catch (AssertionError notYetListening) {
+            return false;
+        }
     }
 
     protected int httpPort() {
