@@ -32,17 +32,8 @@ public class GroupsPlugin extends RayportPlugin {
 
     @Activate
     public GroupsPlugin(@Reference PeopleService people) {
+        super(LABEL, TITLE);
         this.people = people;
-    }
-
-    @Override
-    public String getLabel() {
-        return LABEL;
-    }
-
-    @Override
-    public String getTitle() {
-        return TITLE;
     }
 
     @Override

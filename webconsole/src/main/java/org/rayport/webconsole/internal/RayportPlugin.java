@@ -94,6 +94,24 @@ abstract class RayportPlugin extends AbstractWebConsolePlugin {
             </style>""";
 
     private final Csrf csrf = new Csrf();
+    private final String label;
+    private final String title;
+
+    /** @param label the page's address below /system/console/, @param title its name in the menu */
+    RayportPlugin(String label, String title) {
+        this.label = label;
+        this.title = title;
+    }
+
+    @Override
+    public final String getLabel() {
+        return label;
+    }
+
+    @Override
+    public final String getTitle() {
+        return title;
+    }
 
     @Override
     public String getCategory() {

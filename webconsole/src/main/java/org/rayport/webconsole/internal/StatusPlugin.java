@@ -49,19 +49,10 @@ public class StatusPlugin extends RayportPlugin {
     @Activate
     public StatusPlugin(@Reference ServerInfo server, @Reference PeopleService people,
                         @Reference(target = "(dataSourceName=rayport)") DataSource dataSource) {
+        super(LABEL, TITLE);
         this.server = server;
         this.people = people;
         this.dataSource = dataSource;
-    }
-
-    @Override
-    public String getLabel() {
-        return LABEL;
-    }
-
-    @Override
-    public String getTitle() {
-        return TITLE;
     }
 
     @Override

@@ -37,17 +37,8 @@ public class UsersPlugin extends RayportPlugin {
 
     @Activate
     public UsersPlugin(@Reference PeopleService people) {
+        super(LABEL, TITLE);
         this.people = people;
-    }
-
-    @Override
-    public String getLabel() {
-        return LABEL;
-    }
-
-    @Override
-    public String getTitle() {
-        return TITLE;
     }
 
     @Override
