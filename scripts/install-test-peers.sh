@@ -19,7 +19,7 @@ PEERS=(
     "psql postgresql-client"
     "runuser util-linux"
     # --- TO ADD by later issues, when their tests need them: -------------
-    # "storescu dcmtk"              # DICOM network tools (C-STORE/C-FIND/C-MOVE peers)
+    "storescu dcmtk"                # DICOM network tools and file utilities: the judges of conformance
     # "Orthanc orthanc"             # reference PACS to exchange studies with
     # "gdcmdump libgdcm-tools"      # independent DICOM parser for output checks
     # "dciodvfy dicom3tools"        # DICOM object validator
