@@ -1,0 +1,216 @@
+package org.rayport.dicom.net.association;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.rayport.dicom.net.pdu.AeTitle;
+import org.rayport.dicom.net.pdu.Abort;
+import org.rayport.dicom.net.pdu.AssociateAccept;
+import org.rayport.dicom.net.pdu.AssociateReject;
+import org.rayport.dicom.net.pdu.AssociateRequest;
+import org.rayport.dicom.net.pdu.Negotiation;
+import org.rayport.dicom.net.pdu.Pdu;
+import org.rayport.dicom.net.pdu.PduReader;
+import org.rayport.dicom.net.pdu.PduWriter;
+import org.rayport.dicom.net.pdu.UserInformation;
+
+/**
+ * Listens on one port for any number of AE titles. Each connection gets a worker from a bounded pool; when all are
+ * busy the newcomer is refused at once ("local limit exceeded") instead of queuing. A peer that connects and stays
+ * silent is dropped after the ARTIM timeout, one that sends garbage is aborted; neither affects the others.
+ */
+public final class AssociationAcceptor implements AutoCloseable {
+
+    /**
+     * How the listener behaves.
+     *
+     * @param artim how long a new connection may take to send its A-ASSOCIATE-RQ
+     * @param idle how long an established association may stay silent
+     */
+    public record Settings(InetSocketAddress address, Duration artim, Duration idle, int maxAssociations,
+                           UserInformation userInformation) {
+    }
+
+    /** Serves one established association until it ends. */
+    @FunctionalInterface
+    public interface Handler {
+        void serve(Association association) throws IOException;
+    }
+
+    /**
+     * One AE title this listener answers for.
+     *
+     * @param supported abstract syntax to the transfer syntaxes accepted for it, most preferred first
+     * @param allowedCallers calling AE titles let in; empty lets everyone in
+     */
+    public record Service(AeTitle aeTitle, Map<String, List<String>> supported, Set<AeTitle> allowedCallers,
+                          Handler handler) {
+        public Service {
+            supported = Map.copyOf(supported);
+            allowedCallers = Set.copyOf(allowedCallers);
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(AssociationAcceptor.class.getName());
+
+    private final Settings settings;
+    private final Map<AeTitle, Service> services;
+    private final ServerSocket server;
+    private final ExecutorService workers;
+    private final Thread acceptor;
+
+    private AssociationAcceptor(Settings settings, List<Service> services, ServerSocket server) {
+        this.settings = settings;
+        this.services = services.stream().collect(Collectors.toUnmodifiableMap(Service::aeTitle, Function.identity()));
+        this.server = server;
+        AtomicInteger count = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(0, settings.maxAssociations(), 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread worker = new Thread(r, "dicom-association-" + server.getLocalPort() + "-" + count.incrementAndGet());
+                    worker.setDaemon(true);
+                    return worker;
+                });
+        this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor-" + server.getLocalPort());
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Binds and starts accepting.
+     *
+     * @throws BindException naming the address when the port is taken by another program
+     */
+    public static AssociationAcceptor start(Settings settings, List<Service> services) throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            server.setReuseAddress(true);
+            server.bind(settings.address(), 64);
+        } catch (BindException e) {
+            server.close();
+            throw new BindException("Cannot listen for DICOM on " + settings.address() + ": " + e.getMessage()
+                    + " (is another program using the port?)");
+        }
+        AssociationAcceptor acceptor = new AssociationAcceptor(settings, services, server);
+        acceptor.acceptor.start();
+        return acceptor;
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (server.isClosed()) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                workers.execute(() -> serve(socket));
+            } catch (RejectedExecutionException busy) {
+                LOG.log(System.Logger.Level.WARNING, "All {0} association workers on port {1} are busy; refused {2}",
+                        settings.maxAssociations(), port(), socket.getRemoteSocketAddress());
+                refuseBusy(socket);
+            }
+        }
+    }
+
+    private void refuseBusy(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout((int) settings.artim().toMillis());
+            new PduWriter(socket.getOutputStream()).write(
+                    new AssociateReject(false, AssociateReject.Source.SERVICE_PROVIDER_PRESENTATION, 2));
+        } catch (IOException ignored) {
+            // The peer learns nothing more from a broken socket.
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) settings.artim().toMillis());
+            PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream()),
+                    Association.readLimit(settings.userInformation().maxPduLength()));
+            PduWriter writer = new PduWriter(new BufferedOutputStream(socket.getOutputStream()));
+            Pdu first;
+            try {
+                first = reader.read();
+            } catch (IOException unreadable) {
+                LOG.log(System.Logger.Level.INFO, "Dropped {0} before association: {1}",
+                        socket.getRemoteSocketAddress(), unreadable.getMessage());
+                abortQuietly(writer);
+                return;
+            }
+            if (!(first instanceof AssociateRequest request)) {
+                LOG.log(System.Logger.Level.INFO, "Aborted {0}: it began with {1}", socket.getRemoteSocketAddress(),
+                        first.getClass().getSimpleName());
+                abortQuietly(writer);
+                return;
+            }
+            Service service = services.get(request.calledAe());
+            if (service == null) {
+                LOG.log(System.Logger.Level.INFO, "Rejected {0} from {1}: called AE title {2} is not served here",
+                        request.callingAe(), socket.getRemoteSocketAddress(), request.calledAe());
+                writer.write(AssociateReject.calledAeNotRecognized());
+                return;
+            }
+            if (!service.allowedCallers().isEmpty() && !service.allowedCallers().contains(request.callingAe())) {
+                LOG.log(System.Logger.Level.INFO, "Rejected {0} from {1}: not allowed to call {2}",
+                        request.callingAe(), socket.getRemoteSocketAddress(), request.calledAe());
+                writer.write(AssociateReject.callingAeNotRecognized());
+                return;
+            }
+            AssociateAccept accept = Negotiation.accept(request, service.supported(), settings.userInformation());
+            writer.write(accept);
+            socket.setSoTimeout((int) settings.idle().toMillis());
+            Association association = new Association(socket, reader, writer, request, accept, false);
+            try {
+                service.handler().serve(association);
+            } finally {
+                association.abort();
+            }
+        } catch (SocketException closedWhileServing) {
+            // The listener was closed or the peer vanished; the association is over either way.
+        } catch (IOException e) {
+            // A broken association ends here; the listener serves the others.
+            LOG.log(System.Logger.Level.INFO, "Association with {0} ended: {1}", socket.getRemoteSocketAddress(),
+                    e.getMessage());
+        }
+    }
+
+    private static void abortQuietly(PduWriter writer) {
+        try {
+            writer.write(Abort.unexpectedPdu());
+        } catch (IOException ignored) {
+            // Already gone.
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        workers.shutdownNow();
+    }
+}
