@@ -96,6 +96,19 @@ public final class Part10Reader {
         return new Parse(new ByteInput(in, -1, ""), null).file();
     }
 
+    /**
+     * Reads a bare data set, without preamble or meta information, in a known transfer syntax: what DIMSE
+     * messages carry. All values are loaded into memory.
+     */
+    public Attributes parseDataSet(InputStream in, TransferSyntax syntax) throws IOException {
+        InputStream source = syntax.deflated()
+                ? new InflaterInputStream(in, new Inflater(true), 64 * 1024) : in;
+        Parse parse = new Parse(new ByteInput(source, -1, ""), null);
+        parse.explicitVr = syntax.explicitVr();
+        parse.in.bigEndian(syntax.bigEndian());
+        return parse.readAttributes(TO_END_OF_INPUT, 0, SpecificCharacterSet.DEFAULT);
+    }
+
     /** State of one parse: not shared between threads. */
     private final class Parse {
 

@@ -66,11 +66,21 @@ public final class Part10Writer {
 
     /** Writes the file to {@code out}, which is flushed but not closed. */
     public void write(Attributes dataset, OutputStream out) throws IOException {
-        checkPixelData(dataset);
         BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
         buffered.write(new byte[128]);
         buffered.write("DICM".getBytes(StandardCharsets.US_ASCII));
         new Encoder(buffered, true).writeMeta(meta(dataset));
+        writeDataSet(dataset, buffered);
+        buffered.flush();
+    }
+
+    /**
+     * Writes only the data set, without preamble or meta information, as DIMSE messages carry it; {@code out} is
+     * flushed but not closed.
+     */
+    public void writeDataSet(Attributes dataset, OutputStream out) throws IOException {
+        checkPixelData(dataset);
+        BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
         if (syntax.deflated()) {
             Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
             try {

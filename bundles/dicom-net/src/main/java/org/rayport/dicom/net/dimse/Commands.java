@@ -1,0 +1,69 @@
+package org.rayport.dicom.net.dimse;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.rayport.dicom.data.Attributes;
+import org.rayport.dicom.data.Tag;
+import org.rayport.dicom.data.TransferSyntax;
+import org.rayport.dicom.data.io.Part10Reader;
+import org.rayport.dicom.data.io.Part10Writer;
+
+/** Command sets (PS3.7 section 9.3 and annex E): always implicit VR little endian, led by their group length. */
+public final class Commands {
+
+    public static final Tag GROUP_LENGTH = Tag.of(0x0000, 0x0000);
+    public static final Tag AFFECTED_SOP_CLASS_UID = Tag.of(0x0000, 0x0002);
+    public static final Tag COMMAND_FIELD = Tag.of(0x0000, 0x0100);
+    public static final Tag MESSAGE_ID = Tag.of(0x0000, 0x0110);
+    public static final Tag MESSAGE_ID_BEING_RESPONDED_TO = Tag.of(0x0000, 0x0120);
+    public static final Tag COMMAND_DATA_SET_TYPE = Tag.of(0x0000, 0x0800);
+    public static final Tag STATUS = Tag.of(0x0000, 0x0900);
+
+    public static final int C_ECHO_RQ = 0x0030;
+    public static final int C_ECHO_RSP = 0x8030;
+
+    /** (0000,0800) value that says no data set follows. */
+    public static final int NO_DATA_SET = 0x0101;
+    public static final int SUCCESS = 0x0000;
+
+    private Commands() {
+    }
+
+    public static byte[] encode(Attributes command) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            Part10Writer.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN)
+                    .writeDataSet(command.toBuilder().remove(GROUP_LENGTH).build(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] elements = body.toByteArray();
+        byte[] encoded = new byte[12 + elements.length];
+        // (0000,0000) UL, implicit VR: tag, 4-byte length 4, then the length of everything after it.
+        encoded[4] = 4;
+        int length = elements.length;
+        encoded[8] = (byte) length;
+        encoded[9] = (byte) (length >> 8);
+        encoded[10] = (byte) (length >> 16);
+        encoded[11] = (byte) (length >> 24);
+        System.arraycopy(elements, 0, encoded, 12, elements.length);
+        return encoded;
+    }
+
+    public static Attributes decode(byte[] command) throws IOException {
+        return Part10Reader.defaults().parseDataSet(new ByteArrayInputStream(command),
+                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /** Whether a data set follows this command, as its (0000,0800) says. */
+    public static boolean announcesDataSet(byte[] command) {
+        try {
+            return decode(command).getInt(COMMAND_DATA_SET_TYPE, NO_DATA_SET) != NO_DATA_SET;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable command set: " + e.getMessage(), e);
+        }
+    }
+}
