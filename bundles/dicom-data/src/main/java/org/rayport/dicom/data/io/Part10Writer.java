@@ -67,10 +67,20 @@ public final class Part10Writer {
     /** Writes the file to {@code out}, which is flushed but not closed. */
     public void write(Attributes dataset, OutputStream out) throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
+        writeHeader(dataset.getString(Tags.SOP_CLASS_UID), dataset.getString(Tags.SOP_INSTANCE_UID), buffered);
+        writeDataSet(dataset, buffered);
+        buffered.flush();
+    }
+
+    /**
+     * Writes the preamble and file meta information of an instance whose data set follows in this writer's
+     * transfer syntax, as a storage SCP does before copying a received data set through unchanged.
+     */
+    public void writeHeader(String sopClassUid, String sopInstanceUid, OutputStream out) throws IOException {
+        BufferedOutputStream buffered = new BufferedOutputStream(out, 4096);
         buffered.write(new byte[128]);
         buffered.write("DICM".getBytes(StandardCharsets.US_ASCII));
-        new Encoder(buffered, true).writeMeta(meta(dataset));
-        writeDataSet(dataset, buffered);
+        new Encoder(buffered, true).writeMeta(meta(sopClassUid, sopInstanceUid));
         buffered.flush();
     }
 
@@ -107,9 +117,7 @@ public final class Part10Writer {
         }
     }
 
-    private Attributes meta(Attributes dataset) {
-        String sopClass = dataset.getString(Tags.SOP_CLASS_UID);
-        String sopInstance = dataset.getString(Tags.SOP_INSTANCE_UID);
+    private Attributes meta(String sopClass, String sopInstance) {
         if (sopClass == null || sopInstance == null) {
             throw new IllegalArgumentException("a Part 10 file needs SOPClassUID (0008,0016) and SOPInstanceUID (0008,0018)");
         }

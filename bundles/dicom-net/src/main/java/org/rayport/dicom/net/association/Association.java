@@ -4,6 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -32,6 +34,8 @@ public final class Association implements AutoCloseable {
 
     /** Largest message this side reassembles, so that a peer cannot make it buffer without end. */
     static final long MAX_MESSAGE_BYTES = 64L << 20;
+    /** Command sets are a few hundred bytes; a megabyte is plenty for any legitimate one. */
+    static final long MAX_COMMAND_BYTES = 1L << 20;
 
     private final Socket socket;
     private final PduReader reader;
@@ -41,6 +45,8 @@ public final class Association implements AutoCloseable {
     /** The maximum PDU length the other side announced: what this side may send in one P-DATA-TF. */
     private final long peerMaxPduLength;
     private boolean open = true;
+    /** PDVs of the last P-DATA-TF not consumed yet: one PDU may carry the end of a command and a data fragment. */
+    private List<DataTransfer.Pdv> pending;
 
     Association(Socket socket, PduReader reader, PduWriter writer, AssociateRequest request, AssociateAccept accept,
                 boolean requester) {
@@ -118,13 +124,17 @@ public final class Association implements AutoCloseable {
     /** Sends one message, fragmented to fit the maximum PDU length the peer announced. */
     public void send(Message message) throws IOException {
         requireOpen();
-        // 0 announces no limit; a megabyte per PDU keeps memory and latency modest anyway.
-        long pduLength = peerMaxPduLength == 0 ? 1 << 20 : Math.min(peerMaxPduLength, 1 << 20);
-        int fragment = (int) Math.max(64, pduLength - 6);
+        int fragment = fragmentLength();
         sendFragments(message.presentationContextId(), true, message.command(), fragment);
         if (message.dataSet() != null) {
             sendFragments(message.presentationContextId(), false, message.dataSet(), fragment);
         }
+    }
+
+    private int fragmentLength() {
+        // 0 announces no limit; a megabyte per PDU keeps memory and latency modest anyway.
+        long pduLength = peerMaxPduLength == 0 ? 1 << 20 : Math.min(peerMaxPduLength, 1 << 20);
+        return (int) Math.max(64, pduLength - 6);
     }
 
     private void sendFragments(int contextId, boolean command, byte[] bytes, int fragment) throws IOException {
@@ -140,62 +150,163 @@ public final class Association implements AutoCloseable {
     }
 
     /**
-     * The next whole message, or empty when the peer asked to release (which has been answered).
+     * The next whole message, or empty when the peer asked to release (which has been answered). The data set is
+     * held in memory; services that receive large data sets use {@link #receiveCommand()} and
+     * {@link #openDataSet()} instead.
      *
      * @param expectDataSet whether the command just read announced a data set; decided by the DIMSE layer, which
      *                      reads the command's (0000,0800)
      */
     public Optional<Message> receive(java.util.function.Predicate<byte[]> expectDataSet) throws IOException {
-        requireOpen();
-        ByteArrayOutputStream command = new ByteArrayOutputStream();
-        int contextId = collect(command, true);
-        if (contextId < 0) {
-            return Optional.empty();
+        Optional<Message> command = receiveCommand();
+        if (command.isEmpty() || !expectDataSet.test(command.get().command())) {
+            return command;
         }
-        byte[] commandBytes = command.toByteArray();
-        if (!expectDataSet.test(commandBytes)) {
-            return Optional.of(new Message(contextId, commandBytes, null));
+        try (InputStream data = openDataSet()) {
+            byte[] bytes = data.readNBytes((int) MAX_MESSAGE_BYTES + 1);
+            if (bytes.length > MAX_MESSAGE_BYTES) {
+                abort();
+                throw new AssociationException("Message larger than " + MAX_MESSAGE_BYTES + " bytes");
+            }
+            return Optional.of(new Message(command.get().presentationContextId(), command.get().command(), bytes));
         }
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        if (collect(data, false) < 0) {
-            throw new AssociationException("The peer released the association in the middle of a message");
-        }
-        return Optional.of(new Message(contextId, commandBytes, data.toByteArray()));
     }
 
-    /** Reads PDVs of one kind until the last fragment; -1 when the peer released instead. */
-    private int collect(ByteArrayOutputStream into, boolean command) throws IOException {
+    /**
+     * The command of the next message (its {@code dataSet} is null), or empty when the peer asked to release.
+     * When the command announces a data set, read it whole through {@link #openDataSet()} before the next call.
+     */
+    public Optional<Message> receiveCommand() throws IOException {
+        requireOpen();
+        ByteArrayOutputStream command = new ByteArrayOutputStream();
         while (true) {
-            Pdu pdu = reader.read();
-            if (pdu instanceof ReleaseRequest) {
-                writer.write(new ReleaseResponse());
-                close();
-                return -1;
+            Optional<DataTransfer.Pdv> pdv = nextPdv(true);
+            if (pdv.isEmpty()) {
+                return Optional.empty();
             }
-            if (pdu instanceof Abort abort) {
-                close();
-                throw new AssociationException("The peer aborted the association (source " + abort.source()
-                        + ", reason " + abort.reason() + ")");
-            }
-            if (!(pdu instanceof DataTransfer data)) {
+            if (command.size() + (long) pdv.get().data().length > MAX_COMMAND_BYTES) {
                 abort();
-                throw new AssociationException("Unexpected " + pdu.getClass().getSimpleName() + " during a message");
+                throw new AssociationException("Command set larger than " + MAX_COMMAND_BYTES + " bytes");
             }
-            for (DataTransfer.Pdv pdv : data.values()) {
-                if (pdv.command() != command || transferSyntax(pdv.presentationContextId()).isEmpty()) {
-                    abort();
-                    throw new AssociationException("Fragment out of order or on a context that was not accepted");
-                }
-                if (into.size() + (long) pdv.data().length > MAX_MESSAGE_BYTES) {
-                    abort();
-                    throw new AssociationException("Message larger than " + MAX_MESSAGE_BYTES + " bytes");
-                }
-                into.writeBytes(pdv.data());
-                if (pdv.last()) {
-                    return pdv.presentationContextId();
-                }
+            command.writeBytes(pdv.get().data());
+            if (pdv.get().last()) {
+                return Optional.of(new Message(pdv.get().presentationContextId(), command.toByteArray(), null));
             }
         }
+    }
+
+    /** The data set that the last command announced, streamed fragment by fragment as the peer sends it. */
+    public InputStream openDataSet() {
+        return new InputStream() {
+            private byte[] fragment = new byte[0];
+            private int position;
+            private boolean last;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) throws IOException {
+                while (position == fragment.length) {
+                    if (last) {
+                        return -1;
+                    }
+                    DataTransfer.Pdv pdv = nextPdv(false).orElseThrow(() ->
+                            new AssociationException("The peer released the association in the middle of a data set"));
+                    fragment = pdv.data();
+                    position = 0;
+                    last = pdv.last();
+                }
+                int count = Math.min(length, fragment.length - position);
+                System.arraycopy(fragment, position, into, offset, count);
+                position += count;
+                return count;
+            }
+        };
+    }
+
+    /**
+     * Sends a command and streams its data set: whatever is written to the returned stream goes out in fragments
+     * that fit the peer's maximum PDU length; closing it sends the last one.
+     */
+    public OutputStream sendStreaming(int presentationContextId, byte[] command) throws IOException {
+        requireOpen();
+        int fragment = fragmentLength();
+        sendFragments(presentationContextId, true, command, fragment);
+        return new OutputStream() {
+            private final byte[] buffer = new byte[fragment];
+            private int filled;
+            private boolean closed;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                while (length > 0) {
+                    if (filled == buffer.length) {
+                        flushFragment(false);
+                    }
+                    int count = Math.min(length, buffer.length - filled);
+                    System.arraycopy(bytes, offset, buffer, filled, count);
+                    filled += count;
+                    offset += count;
+                    length -= count;
+                }
+            }
+
+            private void flushFragment(boolean lastFragment) throws IOException {
+                byte[] part = java.util.Arrays.copyOf(buffer, filled);
+                writer.write(new DataTransfer(List.of(new DataTransfer.Pdv(presentationContextId, false,
+                        lastFragment, part))));
+                filled = 0;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    flushFragment(true);
+                }
+            }
+        };
+    }
+
+    /** The next PDV of the wanted kind; empty when the peer released instead (which has been answered). */
+    private Optional<DataTransfer.Pdv> nextPdv(boolean command) throws IOException {
+        if (pending != null && !pending.isEmpty()) {
+            return Optional.of(check(pending.remove(0), command));
+        }
+        Pdu pdu = reader.read();
+        if (pdu instanceof ReleaseRequest) {
+            writer.write(new ReleaseResponse());
+            close();
+            return Optional.empty();
+        }
+        if (pdu instanceof Abort abort) {
+            close();
+            throw new AssociationException("The peer aborted the association (source " + abort.source()
+                    + ", reason " + abort.reason() + ")");
+        }
+        if (!(pdu instanceof DataTransfer data)) {
+            abort();
+            throw new AssociationException("Unexpected " + pdu.getClass().getSimpleName() + " during a message");
+        }
+        pending = new ArrayList<>(data.values());
+        return Optional.of(check(pending.remove(0), command));
+    }
+
+    private DataTransfer.Pdv check(DataTransfer.Pdv pdv, boolean command) throws AssociationException {
+        if (pdv.command() != command || transferSyntax(pdv.presentationContextId()).isEmpty()) {
+            abort();
+            throw new AssociationException("Fragment out of order or on a context that was not accepted");
+        }
+        return pdv;
     }
 
     /** Asks the peer to release and waits for its answer. */

@@ -21,13 +21,23 @@ public final class Commands {
     public static final Tag MESSAGE_ID_BEING_RESPONDED_TO = Tag.of(0x0000, 0x0120);
     public static final Tag COMMAND_DATA_SET_TYPE = Tag.of(0x0000, 0x0800);
     public static final Tag STATUS = Tag.of(0x0000, 0x0900);
+    public static final Tag PRIORITY = Tag.of(0x0000, 0x0700);
+    public static final Tag AFFECTED_SOP_INSTANCE_UID = Tag.of(0x0000, 0x1000);
 
     public static final int C_ECHO_RQ = 0x0030;
     public static final int C_ECHO_RSP = 0x8030;
+    public static final int C_STORE_RQ = 0x0001;
+    public static final int C_STORE_RSP = 0x8001;
 
     /** (0000,0800) value that says no data set follows. */
     public static final int NO_DATA_SET = 0x0101;
+    /** Any value but {@link #NO_DATA_SET} announces one; this is the customary one. */
+    public static final int DATA_SET_PRESENT = 0x0000;
     public static final int SUCCESS = 0x0000;
+    /** C-STORE: refused, out of resources (PS3.4 table B.2-1). */
+    public static final int OUT_OF_RESOURCES = 0xA700;
+    /** C-STORE: cannot understand (the data set or its identification is unusable). */
+    public static final int CANNOT_UNDERSTAND = 0xC000;
 
     private Commands() {
     }

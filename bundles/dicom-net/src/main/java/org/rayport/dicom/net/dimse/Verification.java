@@ -57,15 +57,19 @@ public final class Verification {
                     throw new AssociationException("Only C-ECHO is served here, not command 0x"
                             + Integer.toHexString(command.getInt(Commands.COMMAND_FIELD, -1)));
                 }
-                association.send(new Message(request.get().presentationContextId(), Commands.encode(Attributes.builder()
-                        .setString(Commands.AFFECTED_SOP_CLASS_UID, Vr.UI, Uids.VERIFICATION)
-                        .setInt(Commands.COMMAND_FIELD, Vr.US, Commands.C_ECHO_RSP)
-                        .setInt(Commands.MESSAGE_ID_BEING_RESPONDED_TO, Vr.US,
-                                command.getInt(Commands.MESSAGE_ID, 0))
-                        .setInt(Commands.COMMAND_DATA_SET_TYPE, Vr.US, Commands.NO_DATA_SET)
-                        .setInt(Commands.STATUS, Vr.US, Commands.SUCCESS)
-                        .build()), null));
+                answer(association, request.get().presentationContextId(), command);
             }
         };
+    }
+
+    /** Answers one C-ECHO-RQ with success. */
+    static void answer(Association association, int context, Attributes request) throws IOException {
+        association.send(new Message(context, Commands.encode(Attributes.builder()
+                .setString(Commands.AFFECTED_SOP_CLASS_UID, Vr.UI, Uids.VERIFICATION)
+                .setInt(Commands.COMMAND_FIELD, Vr.US, Commands.C_ECHO_RSP)
+                .setInt(Commands.MESSAGE_ID_BEING_RESPONDED_TO, Vr.US, request.getInt(Commands.MESSAGE_ID, 0))
+                .setInt(Commands.COMMAND_DATA_SET_TYPE, Vr.US, Commands.NO_DATA_SET)
+                .setInt(Commands.STATUS, Vr.US, Commands.SUCCESS)
+                .build()), null));
     }
 }
