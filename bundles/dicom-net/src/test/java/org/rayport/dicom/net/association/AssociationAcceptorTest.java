@@ -4,9 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.junit.Assume.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -15,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Test;
+import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
@@ -95,11 +93,10 @@ public class AssociationAcceptorTest {
         startAcceptor(4, Set.of(AeTitle.of("FRIEND")), echoBack());
         assertRejected("NOT_HERE", "FRIEND", "called AE title not recognized");
         assertRejected("RAYPORT", "STRANGER", "calling AE title not recognized");
-        if (dcmtkInstalled()) {
-            String output = run("echoscu", "-aet", "STRANGER", "-aec", "RAYPORT", "127.0.0.1",
-                    Integer.toString(acceptor.port()));
-            assertTrue(output, output.contains("Calling AE Title Not Recognized"));
-        }
+        Dcmtk.require("echoscu");
+        String output = run("echoscu", "-aet", "STRANGER", "-aec", "RAYPORT", "127.0.0.1",
+                Integer.toString(acceptor.port()));
+        assertTrue(output, output.contains("Calling AE Title Not Recognized"));
     }
 
     @Test(timeout = 30_000)
@@ -112,7 +109,7 @@ public class AssociationAcceptorTest {
             // the silent one holds a worker until ARTIM (2 s) ends it
             assertEquals("and is closed after the ARTIM timeout", -1, readUntilClosed(silent.getInputStream()));
         }
-        requireDcmtk();
+        Dcmtk.require("echoscu");
         String output = run("echoscu", "-aet", "ECHOSCU", "-aec", "RAYPORT", "127.0.0.1",
                 Integer.toString(acceptor.port()));
         Message echo = received.poll(10, TimeUnit.SECONDS);
@@ -157,23 +154,7 @@ public class AssociationAcceptorTest {
         return b;
     }
 
-    private static boolean dcmtkInstalled() {
-        return new File("/usr/bin/echoscu").canExecute();
-    }
-
-    private static void requireDcmtk() {
-        if (!dcmtkInstalled() && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("DCMTK is missing; ./rayport test installs it");
-        }
-        assumeTrue("DCMTK not installed", dcmtkInstalled());
-    }
-
     private static String run(String... command) throws Exception {
-        Path out = Files.createTempFile("dcmtk", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().put("TCP_NODELAY", "1");
-        Process process = builder.start();
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS));
-        return Files.readString(out);
+        return Dcmtk.run(Files.createTempFile("dcmtk", ".out"), List.of(command)).output();
     }
 }

@@ -4,15 +4,11 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +18,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
@@ -58,12 +54,7 @@ public class StorageTest {
 
     @Before
     public void createInstances() throws IOException {
-        boolean installed = new File("/usr/bin/storescu").canExecute() && new File("/usr/bin/storescp").canExecute()
-                && new File("/usr/bin/dcmdump").canExecute();
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("DCMTK is missing; ./rayport test installs it");
-        }
-        assumeTrue("DCMTK not installed", installed);
+        Dcmtk.require("storescu", "storescp", "dcmdump");
         work = Files.createTempDirectory("storage-");
         Files.createDirectories(work.resolve("sources"));
         Random random = new Random(7);
@@ -104,10 +95,7 @@ public class StorageTest {
 
     @After
     public void stop() throws Exception {
-        if (peer != null) {
-            peer.destroy();
-            peer.waitFor(10, TimeUnit.SECONDS);
-        }
+        Dcmtk.stop(peer);
         if (acceptor != null) {
             acceptor.close();
         }
@@ -134,16 +122,8 @@ public class StorageTest {
     @Test(timeout = 60_000)
     public void rayportStoresIntoStorescp() throws Exception {
         Path received = Files.createDirectories(work.resolve("storescp"));
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        ProcessBuilder storescp = new ProcessBuilder("storescp", "--aetitle", "STORESCP", "--output-directory",
-                received.toString(), Integer.toString(port)).redirectErrorStream(true)
-                .redirectOutput(work.resolve("storescp.out").toFile());
-        storescp.environment().put("TCP_NODELAY", "1");
-        peer = storescp.start();
-        awaitListening(port);
+        int port = Dcmtk.freePort();
+        peer = Dcmtk.storescp(received, port, work.resolve("storescp.out"));
         try (Association association = Association.request(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                 new AssociateRequest(AeTitle.of("STORESCP"), AeTitle.of("RAYPORT"), List.of(
                         new PresentationContext(1, Uids.CT_IMAGE_STORAGE, List.of(EXPLICIT_LE, IMPLICIT_LE))), USER),
@@ -188,15 +168,9 @@ public class StorageTest {
     }
 
     private String run(List<String> command) throws Exception {
-        Path out = Files.createTempFile(work, command.get(0), ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().put("TCP_NODELAY", "1");
-        Process process = builder.start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        // DCMTK prints values in their own character set (here Latin-1); byte-transparent decoding suffices.
-        String output = Files.readString(out, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertEquals(command.get(0) + " failed: " + output, 0, process.exitValue());
-        return output;
+        Dcmtk.Result result = Dcmtk.run(Files.createTempFile(work, command.get(0), ".out"), command);
+        assertEquals(command.get(0) + " failed: " + result.output(), 0, result.exitCode());
+        return result.output();
     }
 
     private static String uid() {
@@ -204,20 +178,5 @@ public class StorageTest {
         BigInteger value = new BigInteger(1, java.nio.ByteBuffer.allocate(16)
                 .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array());
         return "2.25." + value;
-    }
-
-    private static void awaitListening(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(50);
-            }
-        }
     }
 }

@@ -3,11 +3,9 @@ package org.rayport.dicom.net.pdu;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import org.rayport.dicom.net.Dcmtk;
 
 /** Association negotiation against DCMTK, the judge of conformance, over real sockets on the loopback. */
 public class DcmtkAssociationTest {
@@ -34,27 +33,19 @@ public class DcmtkAssociationTest {
 
     @Before
     public void requireDcmtk() throws IOException {
-        boolean installed = new File("/usr/bin/storescp").canExecute() && new File("/usr/bin/echoscu").canExecute();
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("DCMTK is missing; ./rayport test installs it (scripts/install-test-peers.sh)");
-        }
-        assumeTrue("DCMTK not installed (apt-get install dcmtk)", installed);
+        Dcmtk.require("storescp", "echoscu");
         work = Files.createTempDirectory("dcmtk-");
     }
 
     @After
     public void stopPeer() throws InterruptedException {
-        if (peer != null) {
-            peer.destroy();
-            peer.waitFor(10, TimeUnit.SECONDS);
-        }
+        Dcmtk.stop(peer);
     }
 
     @Test(timeout = 30_000)
     public void storescpAcceptsVerificationAndRefusesAnUnknownSopClass() throws Exception {
-        int port = freePort();
-        peer = dcmtk("storescp", "--aetitle", "STORESCP", "--output-directory", work.toString(),
-                Integer.toString(port));
+        int port = Dcmtk.freePort();
+        peer = Dcmtk.storescp(work, port, work.resolve("storescp.out"));
         try (Socket socket = connect(port)) {
             PduWriter writer = new PduWriter(new BufferedOutputStream(socket.getOutputStream()));
             PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream()), 1 << 20);
@@ -79,8 +70,8 @@ public class DcmtkAssociationTest {
     @Test(timeout = 30_000)
     public void echoscuIsToldWhenItsCalledAeTitleIsUnknown() throws Exception {
         try (ServerSocket server = listen()) {
-            peer = dcmtk("echoscu", "-aet", "ECHOSCU", "-aec", "NOT_HERE", "127.0.0.1",
-                    Integer.toString(server.getLocalPort()));
+            peer = Dcmtk.start(work.resolve("echoscu.out"), List.of("echoscu", "-aet", "ECHOSCU", "-aec", "NOT_HERE",
+                    "127.0.0.1", Integer.toString(server.getLocalPort())));
             try (Socket socket = server.accept()) {
                 AssociateRequest request = (AssociateRequest) new PduReader(socket.getInputStream(), 1 << 20).read();
                 assertEquals(AeTitle.of("NOT_HERE"), request.calledAe());
@@ -99,8 +90,8 @@ public class DcmtkAssociationTest {
     @Test(timeout = 30_000)
     public void echoscuSendsItsEchoCommandOnTheNegotiatedContext() throws Exception {
         try (ServerSocket server = listen()) {
-            peer = dcmtk("echoscu", "-aet", "ECHOSCU", "-aec", "RAYPORT", "127.0.0.1",
-                    Integer.toString(server.getLocalPort()));
+            peer = Dcmtk.start(work.resolve("echoscu.out"), List.of("echoscu", "-aet", "ECHOSCU", "-aec", "RAYPORT",
+                    "127.0.0.1", Integer.toString(server.getLocalPort())));
             try (Socket socket = server.accept()) {
                 PduReader reader = new PduReader(socket.getInputStream(), 1 << 20);
                 PduWriter writer = new PduWriter(socket.getOutputStream());
@@ -137,34 +128,13 @@ public class DcmtkAssociationTest {
         throw new AssertionError("no command field");
     }
 
-    private Process dcmtk(String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(command[0] + ".out").toFile());
-        // Debian's DCMTK leaves Nagle's algorithm on unless told otherwise.
-        builder.environment().put("TCP_NODELAY", "1");
-        Process process = builder.start();
-        if ("storescp".equals(command[0])) {
-            awaitListening(Integer.parseInt(command[command.length - 1]));
-        }
-        return process;
-    }
-
     private String finish(Process process) throws Exception {
         assertTrue("DCMTK ended", process.waitFor(20, TimeUnit.SECONDS));
-        try (var files = Files.list(work)) {
-            Path out = files.filter(p -> p.toString().endsWith(".out")).findFirst().orElseThrow();
-            return Files.readString(out, StandardCharsets.UTF_8);
-        }
+        return Files.readString(work.resolve("echoscu.out"), StandardCharsets.ISO_8859_1);
     }
 
     private static ServerSocket listen() throws IOException {
         return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = listen()) {
-            return socket.getLocalPort();
-        }
     }
 
     private static Socket connect(int port) throws IOException {
@@ -173,25 +143,5 @@ public class DcmtkAssociationTest {
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
         socket.setSoTimeout(15_000);
         return socket;
-    }
-
-    private static void awaitListening(int port) throws IOException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-            }
-        }
     }
 }
