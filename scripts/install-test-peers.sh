@@ -20,7 +20,7 @@ PEERS=(
     "runuser util-linux"
     # --- TO ADD by later issues, when their tests need them: -------------
     "storescu dcmtk"                # DICOM network tools and file utilities: the judges of conformance
-    # "Orthanc orthanc"             # reference PACS to exchange studies with
+    "Orthanc orthanc"               # reference PACS: the peer of query, retrieve and store tests
     # "gdcmdump libgdcm-tools"      # independent DICOM parser for output checks
     # "dciodvfy dicom3tools"        # DICOM object validator
     # "slapd slapd"                 # LDAP server for directory login tests

@@ -28,12 +28,20 @@ public final class Commands {
     public static final int C_ECHO_RSP = 0x8030;
     public static final int C_STORE_RQ = 0x0001;
     public static final int C_STORE_RSP = 0x8001;
+    public static final int C_FIND_RQ = 0x0020;
+    public static final int C_FIND_RSP = 0x8020;
+    public static final int C_CANCEL_RQ = 0x0FFF;
 
     /** (0000,0800) value that says no data set follows. */
     public static final int NO_DATA_SET = 0x0101;
     /** Any value but {@link #NO_DATA_SET} announces one; this is the customary one. */
     public static final int DATA_SET_PRESENT = 0x0000;
     public static final int SUCCESS = 0x0000;
+    /** C-FIND: a match follows (0xFF01: a match with optional keys not supported). */
+    public static final int PENDING = 0xFF00;
+    public static final int PENDING_WARNING = 0xFF01;
+    /** C-FIND: identifier does not match the SOP class (PS3.4 table C.4-1). */
+    public static final int IDENTIFIER_DOES_NOT_MATCH = 0xA900;
     /** C-STORE: refused, out of resources (PS3.4 table B.2-1). */
     public static final int OUT_OF_RESOURCES = 0xA700;
     /** C-STORE: cannot understand (the data set or its identification is unusable). */
