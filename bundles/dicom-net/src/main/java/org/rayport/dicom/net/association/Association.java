@@ -125,9 +125,9 @@ public final class Association implements AutoCloseable {
     public void send(Message message) throws IOException {
         requireOpen();
         int fragment = fragmentLength();
-        sendFragments(message.presentationContextId(), true, message.command(), fragment);
+        sendFragments(message.presentationContextId(), true, message.command(), fragment, message.dataSet() == null);
         if (message.dataSet() != null) {
-            sendFragments(message.presentationContextId(), false, message.dataSet(), fragment);
+            sendFragments(message.presentationContextId(), false, message.dataSet(), fragment, true);
         }
     }
 
@@ -137,15 +137,18 @@ public final class Association implements AutoCloseable {
         return (int) Math.max(64, pduLength - 6);
     }
 
-    private void sendFragments(int contextId, boolean command, byte[] bytes, int fragment) throws IOException {
+    /** @param flushAtEnd false when the data set follows at once, so that the command waits in the buffer for it */
+    private void sendFragments(int contextId, boolean command, byte[] bytes, int fragment, boolean flushAtEnd)
+            throws IOException {
         int offset = 0;
         do {
             int length = Math.min(fragment, bytes.length - offset);
             byte[] part = new byte[length];
             System.arraycopy(bytes, offset, part, 0, length);
             offset += length;
-            writer.write(new DataTransfer(List.of(new DataTransfer.Pdv(contextId, command, offset == bytes.length,
-                    part))));
+            boolean last = offset == bytes.length;
+            writer.write(new DataTransfer(List.of(new DataTransfer.Pdv(contextId, command, last, part))),
+                    last && flushAtEnd);
         } while (offset < bytes.length);
     }
 
@@ -235,7 +238,7 @@ public final class Association implements AutoCloseable {
     public OutputStream sendStreaming(int presentationContextId, byte[] command) throws IOException {
         requireOpen();
         int fragment = fragmentLength();
-        sendFragments(presentationContextId, true, command, fragment);
+        sendFragments(presentationContextId, true, command, fragment, false);
         return new OutputStream() {
             private final byte[] buffer = new byte[fragment];
             private int filled;
@@ -263,7 +266,7 @@ public final class Association implements AutoCloseable {
             private void flushFragment(boolean lastFragment) throws IOException {
                 byte[] part = java.util.Arrays.copyOf(buffer, filled);
                 writer.write(new DataTransfer(List.of(new DataTransfer.Pdv(presentationContextId, false,
-                        lastFragment, part))));
+                        lastFragment, part))), lastFragment);
                 filled = 0;
             }
 

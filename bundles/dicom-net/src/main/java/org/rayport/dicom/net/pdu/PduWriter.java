@@ -13,19 +13,29 @@ public final class PduWriter {
 
     private final OutputStream out;
 
-    /** @param out the socket's stream, ideally buffered; each PDU is flushed whole */
+    /** @param out the socket's stream, ideally buffered; a PDU is flushed whole unless more fragments follow */
     public PduWriter(OutputStream out) {
         this.out = out;
     }
 
     public void write(Pdu pdu) throws IOException {
+        write(pdu, true);
+    }
+
+    /**
+     * @param flush false while more fragments of the same message follow at once: fewer, fuller TCP segments,
+     *              without waiting for anything the peer must answer first
+     */
+    public void write(Pdu pdu, boolean flush) throws IOException {
         byte[] body = body(pdu);
         DataOutputStream header = new DataOutputStream(out);
         header.writeByte(pdu.type());
         header.writeByte(0);
         header.writeInt(body.length);
         out.write(body);
-        out.flush();
+        if (flush) {
+            out.flush();
+        }
     }
 
     private static byte[] body(Pdu pdu) {
