@@ -211,17 +211,36 @@ public final class Association implements AutoCloseable {
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
             }
 
+            /** Whole fragments go out as they came in: no copy through a small buffer. */
             @Override
-            public int read(byte[] into, int offset, int length) throws IOException {
+            public long transferTo(OutputStream out) throws IOException {
+                long total = 0;
+                while (nextFragment()) {
+                    out.write(fragment, position, fragment.length - position);
+                    total += fragment.length - position;
+                    position = fragment.length;
+                }
+                return total;
+            }
+
+            private boolean nextFragment() throws IOException {
                 while (position == fragment.length) {
                     if (last) {
-                        return -1;
+                        return false;
                     }
                     DataTransfer.Pdv pdv = nextPdv(false).orElseThrow(() ->
                             new AssociationException("The peer released the association in the middle of a data set"));
                     fragment = pdv.data();
                     position = 0;
                     last = pdv.last();
+                }
+                return true;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) throws IOException {
+                if (!nextFragment()) {
+                    return -1;
                 }
                 int count = Math.min(length, fragment.length - position);
                 System.arraycopy(fragment, position, into, offset, count);

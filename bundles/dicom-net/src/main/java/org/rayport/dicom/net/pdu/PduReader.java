@@ -48,6 +48,9 @@ public final class PduReader {
         if (length > limit) {
             throw new PduFormatException(2, "length " + length + " exceeds the limit of " + limit + " bytes");
         }
+        if (type == 0x04) {
+            return dataTransfer(length);
+        }
         byte[] body = new byte[(int) length];
         in.readFully(body);
         ByteBuffer buffer = ByteBuffer.wrap(body);
@@ -57,7 +60,6 @@ public final class PduReader {
                 case 0x02 -> associateAccept(buffer);
                 case 0x03 -> new AssociateReject(fixed(buffer, 4)[1] == 1, AssociateReject.Source.of(body[2]),
                         body[3] & 0xFF);
-                case 0x04 -> dataTransfer(buffer);
                 case 0x05 -> release(buffer, new ReleaseRequest());
                 case 0x06 -> release(buffer, new ReleaseResponse());
                 default -> new Abort(fixed(buffer, 4)[2] & 0xFF, body[3] & 0xFF);
@@ -221,21 +223,24 @@ public final class PduReader {
         return new UserInformation(maxLength, implementationClass, versionName, invoked, performed, roles);
     }
 
-    private static DataTransfer dataTransfer(ByteBuffer body) throws PduFormatException {
+    /** Reads the PDVs straight from the stream into their own arrays: the bulk of DICOM traffic, copied once. */
+    private DataTransfer dataTransfer(long length) throws IOException {
         List<DataTransfer.Pdv> values = new ArrayList<>();
-        while (body.hasRemaining()) {
-            if (body.remaining() < 6) {
-                throw new PduFormatException(6 + body.position(), "truncated presentation data value");
+        long remaining = length;
+        while (remaining > 0) {
+            if (remaining < 6) {
+                throw new PduFormatException(6 + length - remaining, "truncated presentation data value");
             }
-            long length = Integer.toUnsignedLong(body.getInt());
-            if (length < 2 || length > body.remaining()) {
-                throw new PduFormatException(2 + body.position(), "PDV length " + length + " does not fit the PDU");
+            long pdvLength = Integer.toUnsignedLong(in.readInt());
+            if (pdvLength < 2 || pdvLength > remaining - 4) {
+                throw new PduFormatException(2 + length - remaining, "PDV length " + pdvLength + " does not fit the PDU");
             }
-            int contextId = body.get() & 0xFF;
-            int control = body.get() & 0xFF;
-            byte[] data = new byte[(int) length - 2];
-            body.get(data);
+            int contextId = in.readUnsignedByte();
+            int control = in.readUnsignedByte();
+            byte[] data = new byte[(int) pdvLength - 2];
+            in.readFully(data);
             values.add(new DataTransfer.Pdv(contextId, (control & 1) != 0, (control & 2) != 0, data));
+            remaining -= 4 + pdvLength;
         }
         if (values.isEmpty()) {
             throw new PduFormatException(6, "P-DATA-TF without presentation data values");
