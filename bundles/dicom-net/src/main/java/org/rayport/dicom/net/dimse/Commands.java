@@ -23,6 +23,11 @@ public final class Commands {
     public static final Tag STATUS = Tag.of(0x0000, 0x0900);
     public static final Tag PRIORITY = Tag.of(0x0000, 0x0700);
     public static final Tag AFFECTED_SOP_INSTANCE_UID = Tag.of(0x0000, 0x1000);
+    public static final Tag MOVE_DESTINATION = Tag.of(0x0000, 0x0600);
+    public static final Tag REMAINING_SUBOPERATIONS = Tag.of(0x0000, 0x1020);
+    public static final Tag COMPLETED_SUBOPERATIONS = Tag.of(0x0000, 0x1021);
+    public static final Tag FAILED_SUBOPERATIONS = Tag.of(0x0000, 0x1022);
+    public static final Tag WARNING_SUBOPERATIONS = Tag.of(0x0000, 0x1023);
 
     public static final int C_ECHO_RQ = 0x0030;
     public static final int C_ECHO_RSP = 0x8030;
@@ -31,6 +36,8 @@ public final class Commands {
     public static final int C_FIND_RQ = 0x0020;
     public static final int C_FIND_RSP = 0x8020;
     public static final int C_CANCEL_RQ = 0x0FFF;
+    public static final int C_MOVE_RQ = 0x0021;
+    public static final int C_MOVE_RSP = 0x8021;
 
     /** (0000,0800) value that says no data set follows. */
     public static final int NO_DATA_SET = 0x0101;
