@@ -20,6 +20,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.rayport.people.internal.GeneratedPasswords;
 import org.rayport.people.Group;
 import org.rayport.people.PeopleException;
+import org.rayport.people.UnknownPersonException;
 import org.rayport.people.PeopleService;
 import org.rayport.people.Role;
 import org.rayport.people.User;
@@ -111,6 +112,26 @@ final class CommandSupport {
 
     static String generatePassword() {
         return GeneratedPasswords.of(GENERATED_PASSWORD_LENGTH);
+    }
+
+    /**
+     * Removes a user or group after the operator confirmed it (unless forced); the shared body of user-remove and
+     * group-remove.
+     *
+     * @param kind "user" or "group", as the messages name it
+     */
+    static void removeConfirmed(Session session, boolean force, String kind, String id, boolean exists,
+                                Runnable remove) throws IOException {
+        if (!exists) {
+            throw new UnknownPersonException(kind, id);
+        }
+        String capitalised = Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
+        if (!force && !confirmed(session, "Remove " + kind + " " + id + "?")) {
+            System.out.println(capitalised + " '" + id + "' was not removed");
+            return;
+        }
+        remove.run();
+        System.out.println("Removed " + kind + " '" + id + "'");
     }
 
     /** True only for an explicit yes: a mistyped answer must not remove anything. */

@@ -10,7 +10,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.rayport.people.PeopleException;
 import org.rayport.people.PeopleService;
-import org.rayport.people.UnknownPersonException;
 
 @Service
 @Command(scope = "rayport", name = "group-remove",
@@ -33,15 +32,8 @@ public class GroupRemove implements Action {
     @Override
     public Object execute() throws Exception {
         try {
-            if (people.group(id).isEmpty()) {
-                throw new UnknownPersonException("group", id);
-            }
-            if (!force && !CommandSupport.confirmed(session, "Remove group " + id + "?")) {
-                System.out.println("Group '" + id + "' was not removed");
-                return null;
-            }
-            people.removeGroup(id);
-            System.out.println("Removed group '" + id + "'");
+            CommandSupport.removeConfirmed(session, force, "group", id, people.group(id).isPresent(),
+                    () -> people.removeGroup(id));
             return null;
         } catch (PeopleException e) {
             throw CommandSupport.failure(e);

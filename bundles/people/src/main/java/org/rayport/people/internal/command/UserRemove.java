@@ -10,7 +10,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.rayport.people.PeopleException;
 import org.rayport.people.PeopleService;
-import org.rayport.people.UnknownPersonException;
 
 @Service
 @Command(scope = "rayport", name = "user-remove",
@@ -33,15 +32,8 @@ public class UserRemove implements Action {
     @Override
     public Object execute() throws Exception {
         try {
-            if (people.user(id).isEmpty()) {
-                throw new UnknownPersonException("user", id);
-            }
-            if (!force && !CommandSupport.confirmed(session, "Remove user " + id + "?")) {
-                System.out.println("User '" + id + "' was not removed");
-                return null;
-            }
-            people.removeUser(id);
-            System.out.println("Removed user '" + id + "'");
+            CommandSupport.removeConfirmed(session, force, "user", id, people.user(id).isPresent(),
+                    () -> people.removeUser(id));
             return null;
         } catch (PeopleException e) {
             throw CommandSupport.failure(e);
