@@ -82,76 +82,72 @@ public final class PduReader {
     }
 
     private static AssociateRequest associateRequest(ByteBuffer body) throws PduFormatException {
-        Header header = header(body);
+        Items items = items(body, 0x20, "A-ASSOCIATE-RQ");
         List<PresentationContext> contexts = new ArrayList<>();
-        UserInformation user = null;
-        while (body.hasRemaining()) {
-            int type = body.get() & 0xFF;
-            ByteBuffer item = item(body);
-            switch (type) {
-                case 0x10 -> applicationContext(item);
-                case 0x20 -> {
-                    int id = item.get() & 0xFF;
-                    item.position(item.position() + 3);
-                    String abstractSyntax = null;
-                    List<String> transferSyntaxes = new ArrayList<>();
-                    while (item.hasRemaining()) {
-                        int subType = item.get() & 0xFF;
-                        ByteBuffer sub = item(item);
-                        if (subType == 0x30) {
-                            abstractSyntax = uid(sub);
-                        } else if (subType == 0x40) {
-                            transferSyntaxes.add(uid(sub));
-                        }
-                    }
-                    contexts.add(new PresentationContext(id, abstractSyntax, transferSyntaxes));
-                }
-                case 0x50 -> user = userInformation(item);
-                default -> {
-                    // PS3.8 9.3.2: items of unknown type are ignored.
+        for (ByteBuffer item : items.contexts()) {
+            int id = item.get() & 0xFF;
+            item.position(item.position() + 3);
+            String abstractSyntax = null;
+            List<String> transferSyntaxes = new ArrayList<>();
+            while (item.hasRemaining()) {
+                int subType = item.get() & 0xFF;
+                ByteBuffer sub = item(item);
+                if (subType == 0x30) {
+                    abstractSyntax = uid(sub);
+                } else if (subType == 0x40) {
+                    transferSyntaxes.add(uid(sub));
                 }
             }
+            contexts.add(new PresentationContext(id, abstractSyntax, transferSyntaxes));
         }
-        if (user == null) {
-            throw new PduFormatException(6, "A-ASSOCIATE-RQ without user information item");
-        }
-        return new AssociateRequest(header.called, header.calling, contexts, user);
+        return new AssociateRequest(items.header().called, items.header().calling, contexts, items.user());
     }
 
     private static AssociateAccept associateAccept(ByteBuffer body) throws PduFormatException {
-        Header header = header(body);
+        Items items = items(body, 0x21, "A-ASSOCIATE-AC");
         List<PresentationContextResult> results = new ArrayList<>();
+        for (ByteBuffer item : items.contexts()) {
+            int id = item.get() & 0xFF;
+            item.get();
+            int result = item.get() & 0xFF;
+            item.get();
+            String transferSyntax = null;
+            while (item.hasRemaining()) {
+                int subType = item.get() & 0xFF;
+                ByteBuffer sub = item(item);
+                if (subType == 0x40) {
+                    transferSyntax = uid(sub);
+                }
+            }
+            results.add(new PresentationContextResult(id, PresentationContextResult.Result.of(result), transferSyntax));
+        }
+        return new AssociateAccept(items.header().called, items.header().calling, results, items.user());
+    }
+
+    /** The variable items both association PDUs share, with their presentation context items left to the caller. */
+    private record Items(Header header, List<ByteBuffer> contexts, UserInformation user) {
+    }
+
+    private static Items items(ByteBuffer body, int contextItemType, String pduName) throws PduFormatException {
+        Header header = header(body);
+        List<ByteBuffer> contexts = new ArrayList<>();
         UserInformation user = null;
         while (body.hasRemaining()) {
             int type = body.get() & 0xFF;
             ByteBuffer item = item(body);
-            switch (type) {
-                case 0x10 -> applicationContext(item);
-                case 0x21 -> {
-                    int id = item.get() & 0xFF;
-                    item.get();
-                    int result = item.get() & 0xFF;
-                    item.get();
-                    String transferSyntax = null;
-                    while (item.hasRemaining()) {
-                        int subType = item.get() & 0xFF;
-                        ByteBuffer sub = item(item);
-                        if (subType == 0x40) {
-                            transferSyntax = uid(sub);
-                        }
-                    }
-                    results.add(new PresentationContextResult(id, PresentationContextResult.Result.of(result),
-                            transferSyntax));
-                }
-                case 0x50 -> user = userInformation(item);
-                default -> {
-                }
+            if (type == 0x10) {
+                applicationContext(item);
+            } else if (type == contextItemType) {
+                contexts.add(item);
+            } else if (type == 0x50) {
+                user = userInformation(item);
             }
+            // PS3.8 9.3.2: items of unknown type are ignored.
         }
         if (user == null) {
-            throw new PduFormatException(6, "A-ASSOCIATE-AC without user information item");
+            throw new PduFormatException(6, pduName + " without user information item");
         }
-        return new AssociateAccept(header.called, header.calling, results, user);
+        return new Items(header, contexts, user);
     }
 
     private record Header(AeTitle called, AeTitle calling) {
