@@ -21,8 +21,8 @@ PEERS=(
     # --- TO ADD by later issues, when their tests need them: -------------
     "storescu dcmtk"                # DICOM network tools and file utilities: the judges of conformance
     "Orthanc orthanc"               # reference PACS: the peer of query, retrieve and store tests
-    # "gdcmdump libgdcm-tools"      # independent DICOM parser for output checks
-    # "dciodvfy dicom3tools"        # DICOM object validator
+    "gdcminfo libgdcm-tools"        # independent DICOM parser; pixel checksums and JPEG 2000 encoder
+    "dciodvfy dicom3tools"          # DICOM object validator
     # "slapd slapd"                 # LDAP server for directory login tests
     # "ldapadd ldap-utils"          # to load test entries into slapd
     # ---------------------------------------------------------------------
