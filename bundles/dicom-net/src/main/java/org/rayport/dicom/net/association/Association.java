@@ -67,11 +67,30 @@ public final class Association implements AutoCloseable {
      */
     public static Association request(InetSocketAddress peer, AssociateRequest request, Duration timeout)
             throws IOException {
+        return request(peer, request, timeout, null);
+    }
+
+    /**
+     * Connects over TLS, proposes and waits for the answer.
+     *
+     * @param tls null for a plain TCP connection
+     * @throws AssociationException also when the TLS handshake fails, e.g. because the peer's certificate is not
+     *                              trusted
+     */
+    public static Association request(InetSocketAddress peer, AssociateRequest request, Duration timeout,
+                                      DicomTls tls) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(peer, (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
+            if (tls != null) {
+                try {
+                    socket = tls.client(socket);
+                } catch (javax.net.ssl.SSLException e) {
+                    throw new AssociationException("TLS handshake with " + peer + " failed: " + e.getMessage(), e);
+                }
+            }
             PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream()),
                     readLimit(request.userInformation().maxPduLength()));
             PduWriter writer = new PduWriter(new BufferedOutputStream(socket.getOutputStream()));
@@ -113,6 +132,20 @@ public final class Association implements AutoCloseable {
 
     public AssociateAccept accept() {
         return accept;
+    }
+
+    /**
+     * Whether a next message has begun to arrive, so that a side sending many responses can look for a C-CANCEL
+     * between them without blocking.
+     */
+    public boolean hasIncomingData() throws IOException {
+        return pending != null && !pending.isEmpty() || reader.hasBufferedInput();
+    }
+
+    /** Whether the requester took the storage SCP role for a SOP class, which a C-GET needs to receive instances. */
+    public boolean requesterIsStorageScp(String sopClass) {
+        return accept.userInformation().roleSelections().stream()
+                .anyMatch(role -> role.sopClass().equals(sopClass) && role.scp());
     }
 
     /** The transfer syntax agreed for a presentation context, if it was accepted. */
@@ -165,13 +198,26 @@ public final class Association implements AutoCloseable {
         if (command.isEmpty() || !expectDataSet.test(command.get().command())) {
             return command;
         }
+        return Optional.of(new Message(command.get().presentationContextId(), command.get().command(),
+                readDataSet()));
+    }
+
+    /** The data set that the last command announced, whole; for identifiers and other small data sets. */
+    public byte[] readDataSet() throws IOException {
         try (InputStream data = openDataSet()) {
             byte[] bytes = data.readNBytes((int) MAX_MESSAGE_BYTES + 1);
             if (bytes.length > MAX_MESSAGE_BYTES) {
                 abort();
                 throw new AssociationException("Message larger than " + MAX_MESSAGE_BYTES + " bytes");
             }
-            return Optional.of(new Message(command.get().presentationContextId(), command.get().command(), bytes));
+            return bytes;
+        }
+    }
+
+    /** Reads past the data set that the last command announced, which nobody needs. */
+    public void skipDataSet() throws IOException {
+        try (InputStream data = openDataSet()) {
+            data.transferTo(OutputStream.nullOutputStream());
         }
     }
 

@@ -44,9 +44,19 @@ public final class AssociationAcceptor implements AutoCloseable {
      *
      * @param artim how long a new connection may take to send its A-ASSOCIATE-RQ
      * @param idle how long an established association may stay silent
+     * @param tls null to listen for plain TCP connections
      */
     public record Settings(InetSocketAddress address, Duration artim, Duration idle, int maxAssociations,
-                           UserInformation userInformation) {
+                           UserInformation userInformation, DicomTls tls) {
+
+        public Settings(InetSocketAddress address, Duration artim, Duration idle, int maxAssociations,
+                        UserInformation userInformation) {
+            this(address, artim, idle, maxAssociations, userInformation, null);
+        }
+
+        public Settings withTls(DicomTls tls) {
+            return new Settings(address, artim, idle, maxAssociations, userInformation, tls);
+        }
     }
 
     /** Serves one established association until it ends. */
@@ -98,7 +108,7 @@ public final class AssociationAcceptor implements AutoCloseable {
      * @throws BindException naming the address when the port is taken by another program
      */
     public static AssociationAcceptor start(Settings settings, List<Service> services) throws IOException {
-        ServerSocket server = new ServerSocket();
+        ServerSocket server = settings.tls() == null ? new ServerSocket() : settings.tls().server();
         try {
             server.setReuseAddress(true);
             server.bind(settings.address(), 64);
@@ -157,6 +167,10 @@ public final class AssociationAcceptor implements AutoCloseable {
             Pdu first;
             try {
                 first = reader.read();
+            } catch (javax.net.ssl.SSLException handshake) {
+                LOG.log(System.Logger.Level.WARNING, "TLS handshake with {0} failed: {1}",
+                        socket.getRemoteSocketAddress(), handshake.getMessage());
+                return;
             } catch (IOException unreadable) {
                 LOG.log(System.Logger.Level.INFO, "Dropped {0} before association: {1}",
                         socket.getRemoteSocketAddress(), unreadable.getMessage());

@@ -28,6 +28,10 @@ public final class Commands {
     public static final Tag COMPLETED_SUBOPERATIONS = Tag.of(0x0000, 0x1021);
     public static final Tag FAILED_SUBOPERATIONS = Tag.of(0x0000, 0x1022);
     public static final Tag WARNING_SUBOPERATIONS = Tag.of(0x0000, 0x1023);
+    public static final Tag MOVE_ORIGINATOR_AE_TITLE = Tag.of(0x0000, 0x1030);
+    public static final Tag MOVE_ORIGINATOR_MESSAGE_ID = Tag.of(0x0000, 0x1031);
+    /** In the final response of a retrieve that lost instances: which ones (a data set element, not a command one). */
+    public static final Tag FAILED_SOP_INSTANCE_UID_LIST = Tag.of(0x0008, 0x0058);
 
     public static final int C_ECHO_RQ = 0x0030;
     public static final int C_ECHO_RSP = 0x8030;
@@ -38,6 +42,8 @@ public final class Commands {
     public static final int C_CANCEL_RQ = 0x0FFF;
     public static final int C_MOVE_RQ = 0x0021;
     public static final int C_MOVE_RSP = 0x8021;
+    public static final int C_GET_RQ = 0x0010;
+    public static final int C_GET_RSP = 0x8010;
 
     /** (0000,0800) value that says no data set follows. */
     public static final int NO_DATA_SET = 0x0101;
@@ -49,6 +55,18 @@ public final class Commands {
     public static final int PENDING_WARNING = 0xFF01;
     /** C-FIND: identifier does not match the SOP class (PS3.4 table C.4-1). */
     public static final int IDENTIFIER_DOES_NOT_MATCH = 0xA900;
+    /** C-FIND, C-MOVE, C-GET: the requester cancelled; what was found or sent until then stands. */
+    public static final int CANCEL = 0xFE00;
+    /** C-MOVE, C-GET: sub-operations complete, one or more failed or had warnings (PS3.4 table C.4-2). */
+    public static final int SUBOPERATIONS_WITH_FAILURES = 0xB000;
+    /** C-MOVE, C-GET: refused, none of the sub-operations could be performed. */
+    public static final int UNABLE_TO_PERFORM_SUBOPERATIONS = 0xA702;
+    /** C-MOVE, C-GET: refused, out of resources, unable to calculate the number of matches. */
+    public static final int OUT_OF_RESOURCES_MATCHES = 0xA701;
+    /** C-MOVE: the destination AE title is not known here. */
+    public static final int MOVE_DESTINATION_UNKNOWN = 0xA801;
+    /** Any service: the SOP class is not served on this association (PS3.7 C.5.2). */
+    public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
     /** C-STORE: refused, out of resources (PS3.4 table B.2-1). */
     public static final int OUT_OF_RESOURCES = 0xA700;
     /** C-STORE: cannot understand (the data set or its identification is unusable). */
@@ -81,6 +99,11 @@ public final class Commands {
     public static Attributes decode(byte[] command) throws IOException {
         return Part10Reader.defaults().parseDataSet(new ByteArrayInputStream(command),
                 TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /** Whether a data set follows this decoded command, as its (0000,0800) says. */
+    public static boolean announcesDataSet(Attributes command) {
+        return command.getInt(COMMAND_DATA_SET_TYPE, NO_DATA_SET) != NO_DATA_SET;
     }
 
     /** Whether a data set follows this command, as its (0000,0800) says. */

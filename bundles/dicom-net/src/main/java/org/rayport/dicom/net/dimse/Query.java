@@ -4,8 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.TransferSyntax;
@@ -27,6 +27,8 @@ public final class Query {
         /**
          * @param sopClass the information model asked (study root, patient root, worklist)
          * @param identifier the keys: values to match, empty values to return
+         * @throws IllegalArgumentException when the keys make no sense for the model (answered "identifier does not
+         *                                  match SOP class"); an IOException answers "out of resources"
          */
         Iterator<Attributes> find(String sopClass, Attributes identifier) throws IOException;
     }
@@ -41,6 +43,21 @@ public final class Query {
      */
     public static int find(Association association, String sopClass, Attributes identifier, int messageId,
                            Consumer<Attributes> onMatch) throws IOException {
+        return findWhile(association, sopClass, identifier, messageId, match -> {
+            onMatch.accept(match);
+            return true;
+        });
+    }
+
+    /**
+     * Sends a C-FIND and hands every match to {@code wantMore} as it arrives; when it answers false, the search is
+     * cancelled (C-CANCEL) and matches that were already on their way are dropped.
+     *
+     * @return the final status: {@link Commands#SUCCESS}, or {@link Commands#CANCEL} after a cancel the peer
+     *         honoured (a peer may also finish with success before it sees the cancel)
+     */
+    public static int findWhile(Association association, String sopClass, Attributes identifier, int messageId,
+                                Predicate<Attributes> wantMore) throws IOException {
         int context = context(association, sopClass);
         TransferSyntax syntax = TransferSyntax.of(association.transferSyntax(context).orElseThrow());
         association.send(new Message(context, Commands.encode(Attributes.builder()
@@ -50,6 +67,7 @@ public final class Query {
                 .setInt(Commands.PRIORITY, Vr.US, 0)
                 .setInt(Commands.COMMAND_DATA_SET_TYPE, Vr.US, Commands.DATA_SET_PRESENT)
                 .build()), encode(identifier, syntax)));
+        boolean cancelled = false;
         while (true) {
             Message response = association.receive(Commands::announcesDataSet)
                     .orElseThrow(() -> new AssociationException("The peer released in the middle of a C-FIND"));
@@ -62,45 +80,52 @@ public final class Query {
             if (status != Commands.PENDING && status != Commands.PENDING_WARNING) {
                 return status;
             }
-            if (response.dataSet() != null) {
-                onMatch.accept(decode(response.dataSet(), syntax));
+            if (response.dataSet() != null && !cancelled && !wantMore.test(decode(response.dataSet(), syntax))) {
+                Cancel.send(association, context, messageId);
+                cancelled = true;
             }
         }
     }
 
     /** Answers C-FIND requests with the matcher's results; C-ECHO is answered too. */
     public static AssociationAcceptor.Handler scp(Matcher matcher) {
-        return association -> {
-            Optional<Message> request;
-            while ((request = association.receive(Commands::announcesDataSet)).isPresent()) {
-                int context = request.get().presentationContextId();
-                Attributes command = Commands.decode(request.get().command());
-                int field = command.getInt(Commands.COMMAND_FIELD, -1);
-                if (field == Commands.C_ECHO_RQ) {
-                    Verification.answer(association, context, command);
-                    continue;
+        return ServiceClassProvider.builder().query(matcher).build();
+    }
+
+    /** Answers one C-FIND-RQ, streaming the matches and stopping early when the requester cancels. */
+    static void serve(Association association, int context, Attributes command, byte[] dataSet, Matcher matcher)
+            throws IOException {
+        TransferSyntax syntax = TransferSyntax.of(association.transferSyntax(context).orElseThrow());
+        String sopClass = command.getString(Commands.AFFECTED_SOP_CLASS_UID);
+        int messageId = command.getInt(Commands.MESSAGE_ID, 0);
+        Attributes identifier;
+        try {
+            identifier = decode(dataSet, syntax);
+        } catch (IOException unreadable) {
+            association.send(new Message(context,
+                    response(sopClass, messageId, Commands.IDENTIFIER_DOES_NOT_MATCH, false), null));
+            return;
+        }
+        int status = Commands.SUCCESS;
+        try {
+            Iterator<Attributes> matches = matcher.find(sopClass, identifier);
+            while (matches.hasNext()) {
+                if (Cancel.requested(association, messageId)) {
+                    status = Commands.CANCEL;
+                    break;
                 }
-                if (field != Commands.C_FIND_RQ || request.get().dataSet() == null) {
-                    association.abort();
-                    throw new AssociationException("Command 0x" + Integer.toHexString(field) + " is not served here");
-                }
-                TransferSyntax syntax = TransferSyntax.of(association.transferSyntax(context).orElseThrow());
-                String sopClass = command.getString(Commands.AFFECTED_SOP_CLASS_UID);
-                int messageId = command.getInt(Commands.MESSAGE_ID, 0);
-                int status = Commands.SUCCESS;
-                try {
-                    Attributes identifier = decode(request.get().dataSet(), syntax);
-                    Iterator<Attributes> matches = matcher.find(sopClass, identifier);
-                    while (matches.hasNext()) {
-                        association.send(new Message(context,
-                                response(sopClass, messageId, Commands.PENDING, true), encode(matches.next(), syntax)));
-                    }
-                } catch (IOException | RuntimeException unusable) {
-                    status = Commands.IDENTIFIER_DOES_NOT_MATCH;
-                }
-                association.send(new Message(context, response(sopClass, messageId, status, false), null));
+                association.send(new Message(context,
+                        response(sopClass, messageId, Commands.PENDING, true), encode(matches.next(), syntax)));
             }
-        };
+        } catch (AssociationException broken) {
+            throw broken;
+        } catch (IllegalArgumentException badKeys) {
+            status = Commands.IDENTIFIER_DOES_NOT_MATCH;
+        } catch (IOException | RuntimeException failed) {
+            // The search itself failed (e.g. the index is unreachable): the requester may try again later.
+            status = Commands.OUT_OF_RESOURCES;
+        }
+        association.send(new Message(context, response(sopClass, messageId, status, false), null));
     }
 
     private static byte[] response(String sopClass, int messageId, int status, boolean withDataSet) {

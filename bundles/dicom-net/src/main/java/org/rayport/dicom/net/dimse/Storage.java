@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.rayport.dicom.data.Attributes;
@@ -23,12 +22,39 @@ import org.rayport.dicom.net.association.Association;
 import org.rayport.dicom.net.association.AssociationAcceptor;
 import org.rayport.dicom.net.association.AssociationException;
 import org.rayport.dicom.net.association.Message;
+import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.PresentationContext;
 
-/** The storage service (C-STORE, PS3.4 annex B): sending instances, and receiving them into Part 10 files. */
+/**
+ * The storage service (C-STORE, PS3.4 annex B): sending instances, and receiving them, streamed, into whatever a
+ * {@link Receiver} does with them (a directory of Part 10 files by default).
+ *
+ * <pre>{@code
+ * int status = Storage.store(association, Path.of("ct.dcm"), 1);   // Commands.SUCCESS when stored
+ * }</pre>
+ */
 public final class Storage {
 
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
+    /**
+     * An instance as it arrives: who sent it, what it is, and how its data set is encoded.
+     *
+     * @param transferSyntax that of the presentation context: the data set stream is encoded in it
+     */
+    public record Incoming(AeTitle callingAe, AeTitle calledAe, String sopClass, String sopInstance,
+                           TransferSyntax transferSyntax) {
+    }
+
+    /** Takes one received instance; its status goes back to the sender. */
+    @FunctionalInterface
+    public interface Receiver {
+        /**
+         * @param dataSet the data set (no meta header) as the network delivers it; what is left unread is discarded
+         * @return a C-STORE status, {@link Commands#SUCCESS} once the instance is safely kept
+         */
+        int store(Incoming instance, InputStream dataSet) throws IOException;
+    }
 
     private Storage() {
     }
@@ -40,30 +66,69 @@ public final class Storage {
      * @return the status the peer answered
      */
     public static int store(Association association, Path file, int messageId) throws IOException {
-        DicomFile instance = Part10Reader.read(file);
+        return store(association, Part10Reader.read(file), messageId);
+    }
+
+    /** Sends one instance; see {@link #store(Association, Path, int)}. */
+    public static int store(Association association, DicomFile instance, int messageId) throws IOException {
+        send(association, instance, messageId, null, 0);
+        return awaitResponse(association, messageId, () -> { });
+    }
+
+    /**
+     * Sends the C-STORE-RQ of an instance and its data set, without waiting for the answer.
+     *
+     * @param moveOriginator the AE title whose C-MOVE caused this store, or null
+     */
+    static void send(Association association, DicomFile instance, int messageId, AeTitle moveOriginator,
+                     int moveOriginatorMessageId) throws IOException {
         String sopClass = instance.dataset().getString(Tags.SOP_CLASS_UID);
         String sopInstance = instance.dataset().getString(Tags.SOP_INSTANCE_UID);
+        if (sopClass == null || sopInstance == null) {
+            throw new IOException("The instance has no SOP Class UID or SOP Instance UID");
+        }
         int context = acceptedContext(association, sopClass, instance.transferSyntax());
         TransferSyntax syntax = TransferSyntax.of(association.transferSyntax(context).orElseThrow());
-        byte[] command = Commands.encode(Attributes.builder()
+        Attributes.Builder command = Attributes.builder()
                 .setString(Commands.AFFECTED_SOP_CLASS_UID, Vr.UI, sopClass)
                 .setInt(Commands.COMMAND_FIELD, Vr.US, Commands.C_STORE_RQ)
                 .setInt(Commands.MESSAGE_ID, Vr.US, messageId)
                 .setInt(Commands.PRIORITY, Vr.US, 0)
                 .setInt(Commands.COMMAND_DATA_SET_TYPE, Vr.US, Commands.DATA_SET_PRESENT)
-                .setString(Commands.AFFECTED_SOP_INSTANCE_UID, Vr.UI, sopInstance)
-                .build());
-        try (OutputStream dataSet = association.sendStreaming(context, command)) {
+                .setString(Commands.AFFECTED_SOP_INSTANCE_UID, Vr.UI, sopInstance);
+        if (moveOriginator != null) {
+            command.setString(Commands.MOVE_ORIGINATOR_AE_TITLE, Vr.AE, moveOriginator.value())
+                    .setInt(Commands.MOVE_ORIGINATOR_MESSAGE_ID, Vr.US, moveOriginatorMessageId);
+        }
+        try (OutputStream dataSet = association.sendStreaming(context, Commands.encode(command.build()))) {
             Part10Writer.of(syntax).writeDataSet(instance.dataset(), dataSet);
         }
-        Message response = association.receive(Commands::announcesDataSet)
-                .orElseThrow(() -> new AssociationException("The peer released instead of answering the C-STORE"));
-        Attributes answer = Commands.decode(response.command());
-        if (answer.getInt(Commands.COMMAND_FIELD, -1) != Commands.C_STORE_RSP
-                || answer.getInt(Commands.MESSAGE_ID_BEING_RESPONDED_TO, -1) != messageId) {
-            throw new AssociationException("The peer answered the C-STORE with something else");
+    }
+
+    /**
+     * Waits for the C-STORE-RSP to {@code messageId}. A C-CANCEL-RQ that a C-GET requester sends meanwhile is
+     * passed to {@code onCancel}; the store itself still gets its answer.
+     */
+    static int awaitResponse(Association association, int messageId, Runnable onCancel) throws IOException {
+        while (true) {
+            Message response = association.receiveCommand()
+                    .orElseThrow(() -> new AssociationException("The peer released instead of answering the C-STORE"));
+            Attributes answer = Commands.decode(response.command());
+            if (Commands.announcesDataSet(answer)) {
+                association.skipDataSet();
+            }
+            int field = answer.getInt(Commands.COMMAND_FIELD, -1);
+            if (field == Commands.C_CANCEL_RQ) {
+                onCancel.run();
+                continue;
+            }
+            if (field != Commands.C_STORE_RSP
+                    || answer.getInt(Commands.MESSAGE_ID_BEING_RESPONDED_TO, -1) != messageId) {
+                throw new AssociationException("The peer answered the C-STORE with command 0x"
+                        + Integer.toHexString(field));
+            }
+            return answer.getInt(Commands.STATUS, -1);
         }
-        return answer.getInt(Commands.STATUS, -1);
     }
 
     /** A context for the SOP class whose transfer syntax can carry the file: its own, or any uncompressed one. */
@@ -81,66 +146,65 @@ public final class Storage {
                         + " in " + fileSyntax));
     }
 
+    /** Receives instances into a directory; see {@link #toDirectory(Path)}. C-ECHO is answered too. */
+    public static AssociationAcceptor.Handler scp(Path directory) {
+        return ServiceClassProvider.builder().storage(toDirectory(directory)).build();
+    }
+
     /**
-     * Receives instances into {@code directory} as {@code <SOP instance UID>.dcm}: the data set is copied from the
+     * Keeps instances in {@code directory} as {@code <SOP instance UID>.dcm}: the data set is copied from the
      * network to the file as it arrives, never held whole in memory, and made durable (fsync) before success is
      * answered. A partly received file never appears under its final name.
      */
-    public static AssociationAcceptor.Handler scp(Path directory) {
-        return association -> {
-            Optional<Message> request;
-            while ((request = association.receiveCommand()).isPresent()) {
-                Attributes command = Commands.decode(request.get().command());
-                int field = command.getInt(Commands.COMMAND_FIELD, -1);
-                if (field == Commands.C_ECHO_RQ) {
-                    Verification.answer(association, request.get().presentationContextId(), command);
-                    continue;
-                }
-                if (field != Commands.C_STORE_RQ) {
-                    association.abort();
-                    throw new AssociationException("Command 0x" + Integer.toHexString(field) + " is not served here");
-                }
-                int status = receive(association, request.get().presentationContextId(), command, directory);
-                association.send(new Message(request.get().presentationContextId(), Commands.encode(Attributes.builder()
-                        .setString(Commands.AFFECTED_SOP_CLASS_UID, Vr.UI,
-                                command.getString(Commands.AFFECTED_SOP_CLASS_UID))
-                        .setInt(Commands.COMMAND_FIELD, Vr.US, Commands.C_STORE_RSP)
-                        .setInt(Commands.MESSAGE_ID_BEING_RESPONDED_TO, Vr.US, command.getInt(Commands.MESSAGE_ID, 0))
-                        .setInt(Commands.COMMAND_DATA_SET_TYPE, Vr.US, Commands.NO_DATA_SET)
-                        .setInt(Commands.STATUS, Vr.US, status)
-                        .setString(Commands.AFFECTED_SOP_INSTANCE_UID, Vr.UI,
-                                command.getString(Commands.AFFECTED_SOP_INSTANCE_UID))
-                        .build()), null));
-            }
-        };
-    }
-
-    private static int receive(Association association, int context, Attributes command, Path directory)
-            throws IOException {
-        String sopClass = command.getString(Commands.AFFECTED_SOP_CLASS_UID);
-        String sopInstance = command.getString(Commands.AFFECTED_SOP_INSTANCE_UID);
-        String syntax = association.transferSyntax(context).orElseThrow();
-        try (InputStream dataSet = association.openDataSet()) {
-            if (sopClass == null || sopInstance == null || !UID.matcher(sopInstance).matches()
-                    || sopInstance.length() > 64) {
-                dataSet.transferTo(OutputStream.nullOutputStream());
-                return Commands.CANNOT_UNDERSTAND;
-            }
-            Path target = directory.resolve(sopInstance + ".dcm");
-            Path partial = directory.resolve(sopInstance + ".dcm.part");
+    public static Receiver toDirectory(Path directory) {
+        return (instance, dataSet) -> {
+            Path target = directory.resolve(instance.sopInstance() + ".dcm");
+            Path partial = directory.resolve(instance.sopInstance() + ".dcm.part");
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
-                Part10Writer.of(TransferSyntax.of(syntax)).writeHeader(sopClass, sopInstance, out);
+                Part10Writer.of(instance.transferSyntax()).writeHeader(instance.sopClass(), instance.sopInstance(), out);
                 dataSet.transferTo(out);
                 channel.force(true);
             } catch (IOException e) {
                 Files.deleteIfExists(partial);
-                dataSet.transferTo(OutputStream.nullOutputStream());
                 return Commands.OUT_OF_RESOURCES;
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Commands.SUCCESS;
+        };
+    }
+
+    /** Receives the data set of a C-STORE-RQ into the receiver and answers it. */
+    static void serve(Association association, Message request, Attributes command, Receiver receiver)
+            throws IOException {
+        int context = request.presentationContextId();
+        String sopClass = command.getString(Commands.AFFECTED_SOP_CLASS_UID);
+        String sopInstance = command.getString(Commands.AFFECTED_SOP_INSTANCE_UID);
+        int status;
+        try (InputStream dataSet = association.openDataSet()) {
+            if (sopClass == null || sopInstance == null || !UID.matcher(sopInstance).matches()
+                    || sopInstance.length() > 64) {
+                status = Commands.CANNOT_UNDERSTAND;
+            } else {
+                Incoming incoming = new Incoming(association.request().callingAe(), association.request().calledAe(),
+                        sopClass, sopInstance, TransferSyntax.of(association.transferSyntax(context).orElseThrow()));
+                status = receiver.store(incoming, dataSet);
+            }
+            // Whatever the receiver left is read to the end: the next message starts after it.
+            dataSet.transferTo(OutputStream.nullOutputStream());
         }
+        Attributes.Builder response = Attributes.builder()
+                .setInt(Commands.COMMAND_FIELD, Vr.US, Commands.C_STORE_RSP)
+                .setInt(Commands.MESSAGE_ID_BEING_RESPONDED_TO, Vr.US, command.getInt(Commands.MESSAGE_ID, 0))
+                .setInt(Commands.COMMAND_DATA_SET_TYPE, Vr.US, Commands.NO_DATA_SET)
+                .setInt(Commands.STATUS, Vr.US, status);
+        if (sopClass != null) {
+            response.setString(Commands.AFFECTED_SOP_CLASS_UID, Vr.UI, sopClass);
+        }
+        if (sopInstance != null) {
+            response.setString(Commands.AFFECTED_SOP_INSTANCE_UID, Vr.UI, sopInstance);
+        }
+        association.send(new Message(context, Commands.encode(response.build()), null));
     }
 }

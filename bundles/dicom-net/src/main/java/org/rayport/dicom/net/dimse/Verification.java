@@ -1,7 +1,6 @@
 package org.rayport.dicom.net.dimse;
 
 import java.io.IOException;
-import java.util.Optional;
 
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Uids;
@@ -46,20 +45,9 @@ public final class Verification {
         return command.getInt(Commands.STATUS, -1);
     }
 
-    /** Answers every C-ECHO with success until the requester releases; anything else aborts the association. */
+    /** Answers every C-ECHO with success until the requester releases; other requests are refused. */
     public static AssociationAcceptor.Handler scp() {
-        return association -> {
-            Optional<Message> request;
-            while ((request = association.receive(Commands::announcesDataSet)).isPresent()) {
-                Attributes command = Commands.decode(request.get().command());
-                if (command.getInt(Commands.COMMAND_FIELD, -1) != Commands.C_ECHO_RQ) {
-                    association.abort();
-                    throw new AssociationException("Only C-ECHO is served here, not command 0x"
-                            + Integer.toHexString(command.getInt(Commands.COMMAND_FIELD, -1)));
-                }
-                answer(association, request.get().presentationContextId(), command);
-            }
-        };
+        return ServiceClassProvider.builder().build();
     }
 
     /** Answers one C-ECHO-RQ with success. */

@@ -33,6 +33,23 @@ public final class Negotiation {
                             PresentationContextResult.Result.TRANSFER_SYNTAXES_NOT_SUPPORTED, firstProposed)
                     : new PresentationContextResult(proposed.id(), PresentationContextResult.Result.ACCEPTANCE, chosen));
         }
-        return new AssociateAccept(request.calledAe(), request.callingAe(), results, ours);
+        return new AssociateAccept(request.calledAe(), request.callingAe(), results, withRoles(ours, request,
+                supported));
+    }
+
+    /**
+     * Agrees to the roles the requester proposed for the SOP classes this side supports: a C-GET requester asks to
+     * be the storage SCP, and this side can then send it the instances on the same association.
+     */
+    private static UserInformation withRoles(UserInformation ours, AssociateRequest request,
+                                             Map<String, List<String>> supported) {
+        List<RoleSelection> agreed = request.userInformation().roleSelections().stream()
+                .filter(role -> supported.containsKey(role.sopClass()))
+                .toList();
+        if (agreed.isEmpty()) {
+            return ours;
+        }
+        return new UserInformation(ours.maxPduLength(), ours.implementationClassUid(), ours.implementationVersionName(),
+                ours.maxOperationsInvoked(), ours.maxOperationsPerformed(), agreed);
     }
 }

@@ -33,6 +33,14 @@ public final class PduReader {
         this.maxDataPduLength = maxDataPduLength;
     }
 
+    /**
+     * Whether bytes of a next PDU have arrived and wait to be read, so that a sender of many messages can look for
+     * a C-CANCEL without blocking. Over TLS only already decrypted bytes count, so a cancel may be seen late.
+     */
+    public boolean hasBufferedInput() throws IOException {
+        return in.available() > 0;
+    }
+
     /** The next PDU; EOFException when the peer closed the connection between PDUs. */
     public Pdu read() throws IOException {
         int type = in.read();
