@@ -34,7 +34,7 @@ public final class Orthanc implements AutoCloseable {
                 + "\",\"IndexDirectory\":\"" + dir.resolve("index") + "\",\"DicomAet\":\"ORTHANC\",\"DicomPort\":"
                 + port + ",\"HttpPort\":" + Dcmtk.freePort() + ",\"RemoteAccessAllowed\":false,"
                 + "\"AuthenticationEnabled\":false,\"DicomCheckCalledAet\":true,\"DicomAlwaysAllowStore\":true,"
-                + "\"DicomAlwaysAllowFind\":true,\"DicomAlwaysAllowEcho\":true,\"DicomAlwaysAllowMove\":true,"
+                + "\"DicomAlwaysAllowFind\":true,\"DicomAlwaysAllowEcho\":true,\"DicomAlwaysAllowMove\":true,\"DicomAlwaysAllowGet\":true,"
                 + "\"DicomModalities\":" + modalities + ",\"Plugins\":[]}");
         Process process = Dcmtk.start(dir.resolve("orthanc.out"),
                 List.of("/usr/sbin/Orthanc", "--logdir=" + dir, config.toString()));
