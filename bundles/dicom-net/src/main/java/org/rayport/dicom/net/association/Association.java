@@ -36,6 +36,11 @@ public final class Association implements AutoCloseable {
     static final long MAX_MESSAGE_BYTES = 64L << 20;
     /** Command sets are a few hundred bytes; a megabyte is plenty for any legitimate one. */
     static final long MAX_COMMAND_BYTES = 1L << 20;
+    /**
+     * Socket stream buffers: several PDUs of the usual 16 KB go out in one system call and TCP segment train, and
+     * come in with as few reads.
+     */
+    static final int SOCKET_BUFFER = 64 * 1024;
 
     private final Socket socket;
     private final PduReader reader;
@@ -91,9 +96,9 @@ public final class Association implements AutoCloseable {
                     throw new AssociationException("TLS handshake with " + peer + " failed: " + e.getMessage(), e);
                 }
             }
-            PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream()),
+            PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), SOCKET_BUFFER),
                     readLimit(request.userInformation().maxPduLength()));
-            PduWriter writer = new PduWriter(new BufferedOutputStream(socket.getOutputStream()));
+            PduWriter writer = new PduWriter(new BufferedOutputStream(socket.getOutputStream(), SOCKET_BUFFER));
             writer.write(request);
             Pdu answer = reader.read();
             if (answer instanceof AssociateAccept accept) {
@@ -176,12 +181,9 @@ public final class Association implements AutoCloseable {
         int offset = 0;
         do {
             int length = Math.min(fragment, bytes.length - offset);
-            byte[] part = new byte[length];
-            System.arraycopy(bytes, offset, part, 0, length);
+            boolean last = offset + length == bytes.length;
+            writer.writeData(contextId, command, last, bytes, offset, length, last && flushAtEnd);
             offset += length;
-            boolean last = offset == bytes.length;
-            writer.write(new DataTransfer(List.of(new DataTransfer.Pdv(contextId, command, last, part))),
-                    last && flushAtEnd);
         } while (offset < bytes.length);
     }
 
@@ -329,9 +331,7 @@ public final class Association implements AutoCloseable {
             }
 
             private void flushFragment(boolean lastFragment) throws IOException {
-                byte[] part = java.util.Arrays.copyOf(buffer, filled);
-                writer.write(new DataTransfer(List.of(new DataTransfer.Pdv(presentationContextId, false,
-                        lastFragment, part))), lastFragment);
+                writer.writeData(presentationContextId, false, lastFragment, buffer, 0, filled, lastFragment);
                 filled = 0;
             }
 

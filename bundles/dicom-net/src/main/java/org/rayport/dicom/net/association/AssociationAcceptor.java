@@ -161,9 +161,9 @@ public final class AssociationAcceptor implements AutoCloseable {
         try (socket) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) settings.artim().toMillis());
-            PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream()),
+            PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), Association.SOCKET_BUFFER),
                     Association.readLimit(settings.userInformation().maxPduLength()));
-            PduWriter writer = new PduWriter(new BufferedOutputStream(socket.getOutputStream()));
+            PduWriter writer = new PduWriter(new BufferedOutputStream(socket.getOutputStream(), Association.SOCKET_BUFFER));
             Pdu first;
             try {
                 first = reader.read();

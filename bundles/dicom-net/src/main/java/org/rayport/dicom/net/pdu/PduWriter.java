@@ -38,6 +38,34 @@ public final class PduWriter {
         }
     }
 
+    /**
+     * Writes a P-DATA-TF with one PDV straight from the caller's array: the bulk of every image goes through here,
+     * so it is neither copied into a PDU body first nor framed by a second buffer.
+     */
+    public void writeData(int presentationContextId, boolean command, boolean last, byte[] data, int offset,
+                          int length, boolean flush) throws IOException {
+        byte[] header = new byte[12];
+        int pdvLength = length + 2;
+        int pduLength = pdvLength + 4;
+        header[0] = 0x04;
+        putInt(header, 2, pduLength);
+        putInt(header, 6, pdvLength);
+        header[10] = (byte) presentationContextId;
+        header[11] = (byte) ((command ? 1 : 0) | (last ? 2 : 0));
+        out.write(header);
+        out.write(data, offset, length);
+        if (flush) {
+            out.flush();
+        }
+    }
+
+    private static void putInt(byte[] into, int at, int value) {
+        into[at] = (byte) (value >>> 24);
+        into[at + 1] = (byte) (value >>> 16);
+        into[at + 2] = (byte) (value >>> 8);
+        into[at + 3] = (byte) value;
+    }
+
     private static byte[] body(Pdu pdu) {
         if (pdu instanceof AssociateRequest rq) {
             return associate(rq.calledAe(), rq.callingAe(), rq.userInformation(), items -> {
