@@ -18,8 +18,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.Abort;
@@ -82,14 +80,15 @@ public final class AssociationAcceptor implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AssociationAcceptor.class.getName());
 
     private final Settings settings;
-    private final Map<AeTitle, Service> services;
+    /** Changed while listening when pools sharing this port come and go. */
+    private final Map<AeTitle, Service> services = new java.util.concurrent.ConcurrentHashMap<>();
     private final ServerSocket server;
     private final ExecutorService workers;
     private final Thread acceptor;
 
     private AssociationAcceptor(Settings settings, List<Service> services, ServerSocket server) {
         this.settings = settings;
-        this.services = services.stream().collect(Collectors.toUnmodifiableMap(Service::aeTitle, Function.identity()));
+        services.forEach(this::addService);
         this.server = server;
         AtomicInteger count = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, settings.maxAssociations(), 30, TimeUnit.SECONDS,
@@ -124,6 +123,28 @@ public final class AssociationAcceptor implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /**
+     * Answers for one more AE title from now on, e.g. a pool added at runtime on a port other pools listen on.
+     *
+     * @throws IllegalArgumentException when the AE title is served here already
+     */
+    public void addService(Service service) {
+        if (services.putIfAbsent(service.aeTitle(), service) != null) {
+            throw new IllegalArgumentException("AE title " + service.aeTitle() + " is served on port " + port()
+                    + " already");
+        }
+    }
+
+    /** Stops answering for an AE title; associations already established with it run to their end. */
+    public void removeService(AeTitle aeTitle) {
+        services.remove(aeTitle);
+    }
+
+    /** The AE titles answered for now. */
+    public Set<AeTitle> aeTitles() {
+        return Set.copyOf(services.keySet());
     }
 
     private void acceptLoop() {

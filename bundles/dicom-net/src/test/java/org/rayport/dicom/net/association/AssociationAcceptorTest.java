@@ -157,4 +157,31 @@ public class AssociationAcceptorTest {
     private static String run(String... command) throws Exception {
         return Dcmtk.run(Files.createTempFile("dcmtk", ".out"), List.of(command)).output();
     }
+
+    @Test(timeout = 30_000)
+    public void aeTitlesComeAndGoWhileThePortListens() throws Exception {
+        Dcmtk.require("echoscu");
+        startAcceptor(4, Set.of(), org.rayport.dicom.net.dimse.Verification.scp());
+        List<String> echoSecond = List.of("echoscu", "-aec", "SECOND", "127.0.0.1", Integer.toString(acceptor.port()));
+        assertTrue(Dcmtk.run(Files.createTempFile("echo", ".out"), echoSecond).output().contains("Called AE Title Not Recognized"));
+
+        acceptor.addService(new AssociationAcceptor.Service(AeTitle.of("SECOND"), Map.of(VERIFICATION,
+                List.of(IMPLICIT_LE)), Set.of(), org.rayport.dicom.net.dimse.Verification.scp()));
+        assertEquals(Set.of(AeTitle.of("RAYPORT"), AeTitle.of("SECOND")), acceptor.aeTitles());
+        Dcmtk.Result served = Dcmtk.run(Files.createTempFile("echo", ".out"), echoSecond);
+        assertEquals(served.output(), 0, served.exitCode());
+        try {
+            acceptor.addService(new AssociationAcceptor.Service(AeTitle.of("SECOND"), Map.of(), Set.of(),
+                    org.rayport.dicom.net.dimse.Verification.scp()));
+            fail("A second service for one AE title on one port was taken");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("SECOND"));
+        }
+
+        acceptor.removeService(AeTitle.of("SECOND"));
+        assertTrue(Dcmtk.run(Files.createTempFile("echo", ".out"), echoSecond).output().contains("Called AE Title Not Recognized"));
+        Dcmtk.Result first = Dcmtk.run(Files.createTempFile("echo", ".out"), List.of("echoscu", "-aec", "RAYPORT",
+                "127.0.0.1", Integer.toString(acceptor.port())));
+        assertEquals(first.output(), 0, first.exitCode());
+    }
 }
