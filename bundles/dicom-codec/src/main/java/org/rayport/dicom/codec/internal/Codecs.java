@@ -1,0 +1,35 @@
+package org.rayport.dicom.codec.internal;
+
+import org.rayport.dicom.codec.UnsupportedTransferSyntaxException;
+import org.rayport.dicom.data.TransferSyntax;
+
+/** Which codec handles which transfer syntax. */
+public final class Codecs {
+
+    private Codecs() {
+    }
+
+    public static FrameDecoder decoder(TransferSyntax syntax) throws UnsupportedTransferSyntaxException {
+        switch (syntax.uid()) {
+            case "1.2.840.10008.1.2.5":
+                return new RleCodec();
+            default:
+                throw new UnsupportedTransferSyntaxException(syntax, "no decoder for this transfer syntax");
+        }
+    }
+
+    public static FrameEncoder encoder(TransferSyntax syntax, float quality) throws UnsupportedTransferSyntaxException {
+        switch (syntax.uid()) {
+            case "1.2.840.10008.1.2.5":
+                return new RleCodec();
+            default:
+                throw new UnsupportedTransferSyntaxException(syntax, "no encoder for this transfer syntax");
+        }
+    }
+
+    /** Whether encapsulated frames of this syntax start with a JPEG-family SOI marker (FFD8, also J2K's FF4F no). */
+    public static boolean isJpegFamily(TransferSyntax syntax) {
+        return syntax.uid().startsWith("1.2.840.10008.1.2.4.5") || syntax.uid().startsWith("1.2.840.10008.1.2.4.7")
+                || syntax.uid().startsWith("1.2.840.10008.1.2.4.8");
+    }
+}
