@@ -13,6 +13,12 @@ public final class Codecs {
         switch (syntax.uid()) {
             case "1.2.840.10008.1.2.5":
                 return new RleCodec();
+            case "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51":
+                return new JpegDecoder(true);
+            case "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70":
+                return new JpegDecoder(false);
+            case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91":
+                return new Jpeg2000Decoder();
             default:
                 throw new UnsupportedTransferSyntaxException(syntax, "no decoder for this transfer syntax");
         }
