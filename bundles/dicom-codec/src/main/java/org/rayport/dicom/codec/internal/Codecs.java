@@ -28,6 +28,12 @@ public final class Codecs {
         switch (syntax.uid()) {
             case "1.2.840.10008.1.2.5":
                 return new RleCodec();
+            case "1.2.840.10008.1.2.4.70":
+                return new JpegLosslessEncoder();
+            case "1.2.840.10008.1.2.4.50":
+                return new JpegLossyEncoder(quality, false);
+            case "1.2.840.10008.1.2.4.51":
+                return new JpegLossyEncoder(quality, true);
             default:
                 throw new UnsupportedTransferSyntaxException(syntax, "no encoder for this transfer syntax");
         }
