@@ -3,6 +3,7 @@ package org.rayport.dicom.codec.internal;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageReader;
@@ -42,6 +43,9 @@ public final class JpegDecoder implements FrameDecoder {
             return;
         }
         ImageReader reader = newReader();
+        List<String> warnings = new ArrayList<>();
+        // The JDK's reader reports a truncated stream only as a warning, and fills the rest of the image with grey.
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try {
             reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(compressed)));
             if (lossy && stored.samplesPerPixel() == 3) {
@@ -49,6 +53,9 @@ public final class JpegDecoder implements FrameDecoder {
                 Rasters.copy(image.getRaster(), decodedDescription(stored), out);
             } else {
                 Rasters.copy(reader.readRaster(0, null), decodedDescription(stored), out);
+            }
+            if (!warnings.isEmpty()) {
+                throw new PixelDataException("JPEG stream of " + compressed.length + " bytes is damaged: " + warnings);
             }
         } catch (IOException e) {
             throw new PixelDataException("JPEG stream cannot be decoded: " + e.getMessage(), e);
