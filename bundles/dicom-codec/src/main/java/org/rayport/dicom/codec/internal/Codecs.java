@@ -19,6 +19,8 @@ public final class Codecs {
                 return new JpegDecoder(false);
             case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91":
                 return new Jpeg2000Decoder();
+            case "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81":
+                return new JpegLsDecoder();
             default:
                 throw new UnsupportedTransferSyntaxException(syntax, "no decoder for this transfer syntax");
         }
