@@ -3,7 +3,10 @@ package org.rayport.dicom.codec.internal;
 import org.rayport.dicom.codec.ImagePixelDescription;
 import org.rayport.dicom.codec.PixelDataException;
 
-/** Placeholder until the 12-bit DCT encoder exists. */
+/**
+ * 12-bit DCT JPEG encoding (process 4) is not written yet: neither the JDK's writer nor TwelveMonkeys writes
+ * 12-bit precision. This refuses such frames with a clear message.
+ */
 final class Jpeg12Encoder {
     private final float quality;
 
@@ -12,6 +15,7 @@ final class Jpeg12Encoder {
     }
 
     byte[] encode(byte[] raw, ImagePixelDescription d) throws PixelDataException {
-        throw new PixelDataException("12-bit JPEG (extended DCT) is not encoded yet (quality " + quality + ")");
+        throw new PixelDataException("encoding 12-bit JPEG (extended DCT, process 4) is not supported yet;"
+                + " use JPEG lossless SV1 for " + d.bitsStored() + "-bit data (quality " + quality + " requested)");
     }
 }

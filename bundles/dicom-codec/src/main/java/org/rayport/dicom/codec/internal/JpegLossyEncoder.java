@@ -18,8 +18,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * Lossy JPEG of 8-bit samples (baseline, process 1) with the JDK's writer; colour is written as YCbCr with
- * horizontal 2:1 chroma subsampling (YBR_FULL_422, as DCMTK writes it). Samples of 9 to 12 bits go to
- * {@link Jpeg12Encoder}.
+ * horizontal 2:1 chroma subsampling (YBR_FULL_422, as DCMTK writes it). Samples of 9 to 12 bits (JPEG extended)
+ * are refused with a clear message by {@link Jpeg12Encoder} until a 12-bit DCT encoder is written.
  */
 public final class JpegLossyEncoder implements FrameEncoder {
 
