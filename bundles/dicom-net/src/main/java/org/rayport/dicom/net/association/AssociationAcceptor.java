@@ -63,17 +63,35 @@ public final class AssociationAcceptor implements AutoCloseable {
         void serve(Association association) throws IOException;
     }
 
+    /** Who may call an AE title: by calling AE title, and if wanted by the address the call comes from. */
+    @FunctionalInterface
+    public interface CallerPolicy {
+        boolean admits(AeTitle callingAe, java.net.InetAddress from);
+
+        /** Lets in the given calling AE titles from anywhere; an empty set lets everyone in. */
+        static CallerPolicy aeTitles(Set<AeTitle> allowed) {
+            Set<AeTitle> copy = Set.copyOf(allowed);
+            return (callingAe, from) -> copy.isEmpty() || copy.contains(callingAe);
+        }
+    }
+
     /**
      * One AE title this listener answers for.
      *
-     * @param supported abstract syntax to the transfer syntaxes accepted for it, most preferred first
-     * @param allowedCallers calling AE titles let in; empty lets everyone in
+     * @param supported for each abstract syntax, the transfer syntaxes accepted for it, most preferred first
+     * @param callers who may call it; refused callers get "calling AE title not recognized"
      */
-    public record Service(AeTitle aeTitle, Map<String, List<String>> supported, Set<AeTitle> allowedCallers,
+    public record Service(AeTitle aeTitle, Negotiation.Supported supported, CallerPolicy callers,
                           Handler handler) {
-        public Service {
-            supported = Map.copyOf(supported);
-            allowedCallers = Set.copyOf(allowedCallers);
+
+        public Service(AeTitle aeTitle, Map<String, List<String>> supported, CallerPolicy callers, Handler handler) {
+            this(aeTitle, Negotiation.Supported.of(supported), callers, handler);
+        }
+
+        /** @param allowedCallers calling AE titles let in; empty lets everyone in */
+        public Service(AeTitle aeTitle, Map<String, List<String>> supported, Set<AeTitle> allowedCallers,
+                       Handler handler) {
+            this(aeTitle, Negotiation.Supported.of(supported), CallerPolicy.aeTitles(allowedCallers), handler);
         }
     }
 
@@ -211,7 +229,7 @@ public final class AssociationAcceptor implements AutoCloseable {
                 writer.write(AssociateReject.calledAeNotRecognized());
                 return;
             }
-            if (!service.allowedCallers().isEmpty() && !service.allowedCallers().contains(request.callingAe())) {
+            if (!service.callers().admits(request.callingAe(), socket.getInetAddress())) {
                 LOG.log(System.Logger.Level.INFO, "Rejected {0} from {1}: not allowed to call {2}",
                         request.callingAe(), socket.getRemoteSocketAddress(), request.calledAe());
                 writer.write(AssociateReject.callingAeNotRecognized());

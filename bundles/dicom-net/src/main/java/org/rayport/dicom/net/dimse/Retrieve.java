@@ -50,7 +50,29 @@ public final class Retrieve {
 
         @FunctionalInterface
         public interface Opener {
-            DicomFile open() throws IOException;
+            Opened open() throws IOException;
+        }
+
+        /** An instance open for sending; closed once it is sent, e.g. to release a read lease of its store. */
+        public interface Opened extends AutoCloseable {
+            DicomFile file();
+
+            @Override
+            void close() throws IOException;
+
+            /** A file that needs no closing. */
+            static Opened of(DicomFile file) {
+                return new Opened() {
+                    @Override
+                    public DicomFile file() {
+                        return file;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
         }
 
         /** A Part 10 file; its header is read once now, its pixel data only when sent. */
@@ -58,7 +80,7 @@ public final class Retrieve {
             DicomFile header = Part10Reader.read(file);
             return new StoredInstance(header.dataset().getString(Tags.SOP_CLASS_UID),
                     header.dataset().getString(Tags.SOP_INSTANCE_UID), header.transferSyntax().uid(),
-                    () -> Part10Reader.read(file));
+                    () -> Opened.of(Part10Reader.read(file)));
         }
     }
 
@@ -292,9 +314,8 @@ public final class Retrieve {
                     sub.release();
                     return true;
                 }
-                try {
-                    DicomFile file = instance.opener().open();
-                    Storage.send(sub, file, subMessageId, requester.request().callingAe(), messageId);
+                try (StoredInstance.Opened opened = instance.opener().open()) {
+                    Storage.send(sub, opened.file(), subMessageId, requester.request().callingAe(), messageId);
                     progress.count(instance, Storage.awaitResponse(sub, subMessageId++, () -> { }));
                 } catch (AssociationException broken) {
                     if (!sub.isOpen()) {
@@ -369,9 +390,8 @@ public final class Retrieve {
                 progress.fail(instance);
                 continue;
             }
-            try {
-                DicomFile file = instance.opener().open();
-                Storage.send(association, file, subMessageId, null, 0);
+            try (StoredInstance.Opened opened = instance.opener().open()) {
+                Storage.send(association, opened.file(), subMessageId, null, 0);
                 progress.count(instance, Storage.awaitResponse(association, subMessageId, () -> cancelled[0] = true));
             } catch (AssociationException noContext) {
                 if (!association.isOpen()) {

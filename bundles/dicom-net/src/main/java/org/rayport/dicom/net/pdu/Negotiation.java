@@ -7,7 +7,24 @@ import java.util.Map;
 /** The acceptor's side of presentation context negotiation (PS3.8 section 7.1.1.13). */
 public final class Negotiation {
 
+    /** What an acceptor takes: for an abstract syntax, its transfer syntaxes, most preferred first. */
+    @FunctionalInterface
+    public interface Supported {
+        /** @return the accepted transfer syntaxes, or an empty list when the abstract syntax is not supported */
+        List<String> transferSyntaxes(String abstractSyntax);
+
+        static Supported of(Map<String, List<String>> supported) {
+            Map<String, List<String>> copy = Map.copyOf(supported);
+            return abstractSyntax -> copy.getOrDefault(abstractSyntax, List.of());
+        }
+    }
+
     private Negotiation() {
+    }
+
+    public static AssociateAccept accept(AssociateRequest request, Map<String, List<String>> supported,
+                                         UserInformation ours) {
+        return accept(request, Supported.of(supported), ours);
     }
 
     /**
@@ -16,13 +33,12 @@ public final class Negotiation {
      *
      * @param supported abstract syntax to the transfer syntaxes this side accepts for it, most preferred first
      */
-    public static AssociateAccept accept(AssociateRequest request, Map<String, List<String>> supported,
-                                         UserInformation ours) {
+    public static AssociateAccept accept(AssociateRequest request, Supported supported, UserInformation ours) {
         List<PresentationContextResult> results = new ArrayList<>();
         for (PresentationContext proposed : request.presentationContexts()) {
-            List<String> acceptable = supported.get(proposed.abstractSyntax());
+            List<String> acceptable = supported.transferSyntaxes(proposed.abstractSyntax());
             String firstProposed = proposed.transferSyntaxes().get(0);
-            if (acceptable == null) {
+            if (acceptable.isEmpty()) {
                 results.add(new PresentationContextResult(proposed.id(),
                         PresentationContextResult.Result.ABSTRACT_SYNTAX_NOT_SUPPORTED, firstProposed));
                 continue;
@@ -41,10 +57,9 @@ public final class Negotiation {
      * Agrees to the roles the requester proposed for the SOP classes this side supports: a C-GET requester asks to
      * be the storage SCP, and this side can then send it the instances on the same association.
      */
-    private static UserInformation withRoles(UserInformation ours, AssociateRequest request,
-                                             Map<String, List<String>> supported) {
+    private static UserInformation withRoles(UserInformation ours, AssociateRequest request, Supported supported) {
         List<RoleSelection> agreed = request.userInformation().roleSelections().stream()
-                .filter(role -> supported.containsKey(role.sopClass()))
+                .filter(role -> !supported.transferSyntaxes(role.sopClass()).isEmpty())
                 .toList();
         if (agreed.isEmpty()) {
             return ours;
