@@ -23,6 +23,7 @@ PEERS=(
     "Orthanc orthanc"               # reference PACS: the peer of query, retrieve and store tests
     "gdcminfo libgdcm-tools"        # independent DICOM parser; pixel checksums and JPEG 2000 encoder
     "dciodvfy dicom3tools"          # DICOM object validator
+    "openssl openssl"               # judges the licence format: Ed25519 keys and signatures made and checked both ways
     # "slapd slapd"                 # LDAP server for directory login tests
     # "ldapadd ldap-utils"          # to load test entries into slapd
     # ---------------------------------------------------------------------

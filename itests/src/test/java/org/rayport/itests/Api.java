@@ -63,6 +63,12 @@ final class Api {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A PUT whose body is not JSON, such as a licence file. */
+    Reply put(String path, String token, String contentType, byte[] body) {
+        return send(request(path, token).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** Logs in and answers the token; fails the test when the login is refused. */
     String login(String user, String password) {
         Reply reply = post("/api/v1/auth/login", null, json("username", user, "password", password));

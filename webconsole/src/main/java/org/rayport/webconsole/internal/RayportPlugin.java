@@ -31,6 +31,8 @@ import org.rayport.people.UnknownPersonException;
  * <li>{@link UsersPlugin} {@code /system/console/rayport-users}: list with filter, CSV export, add, edit, delete.</li>
  * <li>{@link GroupsPlugin} {@code /system/console/rayport-groups}: the same for groups, their members and chat
  * administrators.</li>
+ * <li>{@link LicensePlugin} {@code /system/console/rayport-license}: the licence, the registration key, and installing
+ * or removing a licence file.</li>
  * </ul>
  * The pages get their services through constructor injection, all mandatory: a page is only in the menu while the
  * services it needs are there. Because a page extends {@link AbstractWebConsolePlugin}, the Service Component Runtime
@@ -87,6 +89,7 @@ abstract class RayportPlugin extends AbstractWebConsolePlugin {
             .rayport-box { padding: .6em 1em; margin: .5em 0 1em; border: 1px solid; border-radius: 4px; font-weight: bold; }
             #rayport-error { color: #900; background: #fdd; border-color: #c00; }
             #rayport-message { color: #060; background: #dfd; border-color: #080; }
+            .rayport-warning { color: #640; background: #ffd; border-color: #a80; }
             .rayport-toolbar { margin: .5em 0; }
             .rayport-inline { display: inline; margin: 0 0 0 .5em; }
             .rayport-fields th { text-align: left; font-weight: normal; padding-right: 1em; }
@@ -132,7 +135,7 @@ abstract class RayportPlugin extends AbstractWebConsolePlugin {
      * Carries out one POST action and returns the message for the green box. Pages with forms override this and
      * leave actions they do not know to this implementation.
      *
-     * @throws PeopleException when the change is refused; nothing was changed then
+     * @throws RuntimeException a {@link #isRefusal refusal} when the change is refused; nothing was changed then
      */
     protected String handlePost(String action, HttpServletRequest req) {
         throw new InvalidInputException("action", "unknown action '" + action + "'");
@@ -172,7 +175,10 @@ abstract class RayportPlugin extends AbstractWebConsolePlugin {
         String message;
         try {
             message = handlePost(action == null ? "" : action, req);
-        } catch (PeopleException e) {
+        } catch (RuntimeException e) {
+            if (!isRefusal(e)) {
+                throw e;
+            }
             req.setAttribute(ERROR_ATTRIBUTE, e.getMessage());
             res.setStatus(status(e));
             // super: a refused POST must show the page even if it came with format=csv.
@@ -183,7 +189,15 @@ abstract class RayportPlugin extends AbstractWebConsolePlugin {
         res.setHeader("Location", pluginRoot(req) + "?message=" + URLEncoder.encode(message, StandardCharsets.UTF_8));
     }
 
-    private static int status(PeopleException e) {
+    /**
+     * Whether an exception from {@link #handlePost} is an expected refusal, whose message (written for people) the
+     * page shows in its red box, rather than a fault for the console's error handling.
+     */
+    protected boolean isRefusal(RuntimeException e) {
+        return e instanceof PeopleException;
+    }
+
+    private static int status(RuntimeException e) {
         if (e instanceof UnknownPersonException) {
             return HttpServletResponse.SC_NOT_FOUND;
         }

@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.rayport.core.ServerInfo;
+import org.rayport.licensing.LicenseService;
+import org.rayport.licensing.LicenseStatus;
 import org.rayport.people.PeopleService;
 
 /** What an administrator checks first: which version runs, since when, where its data is and whether the database answers. */
@@ -45,24 +47,33 @@ public class StatusPlugin extends RayportPlugin {
     private final ServerInfo server;
     private final PeopleService people;
     private final DataSource dataSource;
+    private final LicenseService licenses;
 
     @Activate
     public StatusPlugin(@Reference ServerInfo server, @Reference PeopleService people,
-                        @Reference(target = "(dataSourceName=rayport)") DataSource dataSource) {
+                        @Reference(target = "(dataSourceName=rayport)") DataSource dataSource,
+                        @Reference LicenseService licenses) {
         super(LABEL, TITLE);
         this.server = server;
         this.people = people;
         this.dataSource = dataSource;
+        this.licenses = licenses;
     }
 
     @Override
     protected void renderContent(HttpServletRequest req, HttpServletResponse res) throws IOException {
         PrintWriter out = res.getWriter();
         startPage(out, req, null);
+        LicenseStatus licence = licenses.status();
+        if (licence.expiryWarning() != null) {
+            out.println("<div id=\"rayport-warning\" class=\"rayport-box rayport-warning\" role=\"alert\">"
+                    + Html.escape(licence.expiryWarning()) + " <a href=\"" + LicensePlugin.LABEL + "\">Licence</a></div>");
+        }
         out.println("<table id=\"rayport-status\" class=\"nicetable\">");
         out.println("<tbody>");
         row(out, "version", "Version", server.version());
         row(out, "uptime", "Uptime", formatUptime(Duration.between(server.startedAt(), Instant.now())));
+        row(out, "license", "Licence", licence.summary());
         row(out, "home", "Data directory", server.home().toString());
         row(out, "disk", "Free disk space", orProblem(() -> formatGigabytes(server.freeDiskBytes())));
         String database;
