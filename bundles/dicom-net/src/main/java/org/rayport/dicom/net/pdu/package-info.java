@@ -3,5 +3,5 @@
  * encoding, and the negotiation of presentation contexts. Values are immutable; {@link PduReader} and
  * {@link PduWriter} move them over a socket's streams.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.rayport.dicom.net.pdu;
