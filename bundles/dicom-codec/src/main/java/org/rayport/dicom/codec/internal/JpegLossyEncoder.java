@@ -19,6 +19,7 @@ import org.rayport.dicom.codec.PixelDataException;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
+import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -51,7 +52,6 @@ public final class JpegLossyEncoder implements FrameEncoder {
     /** Attributes whose values are stored pixel values (US or SS, as the pixels): shifted with them. */
     static final List<Tag> PIXEL_VALUED = List.of(Tag.of(0x0028, 0x0106), Tag.of(0x0028, 0x0107),
             Tag.of(0x0028, 0x0108), Tag.of(0x0028, 0x0109), Tag.of(0x0028, 0x0120), Tag.of(0x0028, 0x0121));
-    private static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
 
     private final float quality;
     private final boolean extended;
@@ -116,7 +116,7 @@ public final class JpegLossyEncoder implements FrameEncoder {
                 .subtract(slope.multiply(BigDecimal.valueOf(offset)));
         target.setString(RESCALE_INTERCEPT, decimalString(intercept));
         target.setString(RESCALE_SLOPE, decimalString(slope));
-        if (!original.contains(RESCALE_TYPE) && !CT_IMAGE_STORAGE.equals(original.getString(Tags.SOP_CLASS_UID))) {
+        if (!original.contains(RESCALE_TYPE) && !Uids.CT_IMAGE_STORAGE.equals(original.getString(Tags.SOP_CLASS_UID))) {
             target.setString(RESCALE_TYPE, "US");
         }
         for (Tag t : PIXEL_VALUED) {
