@@ -118,6 +118,11 @@ public record ImagePixelDescription(int rows, int columns, int samplesPerPixel, 
                 pixelRepresentation, photometricInterpretation, value, numberOfFrames);
     }
 
+    public ImagePixelDescription withPixelRepresentation(int value) {
+        return new ImagePixelDescription(rows, columns, samplesPerPixel, bitsAllocated, bitsStored, highBit,
+                value, photometricInterpretation, planarConfiguration, numberOfFrames);
+    }
+
     /** Writes this description into a data set builder (Number of Frames only if it is already there or > 1). */
     public Attributes.Builder applyTo(Attributes.Builder builder) {
         builder.setInt(Tags.ROWS, rows).setInt(Tags.COLUMNS, columns).setInt(Tags.SAMPLES_PER_PIXEL, samplesPerPixel)

@@ -25,7 +25,9 @@ import org.rayport.dicom.data.io.Part10Writer;
  * Re-encodes the pixel data of a data set in another transfer syntax, frame by frame, and updates what describes
  * it: Photometric Interpretation (YBR_FULL_422 for lossy colour JPEG, RGB once decoded), Planar Configuration,
  * and for lossy output Lossy Image Compression (0028,2110) "01" with the Ratio (0028,2112) and Method (0028,2114)
- * appended to any earlier ones. Immutable and thread-safe.
+ * appended to any earlier ones. Signed pixels in lossy JPEG are stored unsigned, offset by 2^(Bits Stored - 1), with
+ * Pixel Representation 0 and the Rescale Intercept lowered to match, so modality values stay. Immutable and
+ * thread-safe.
  *
  * <pre>{@code
  * Transcoder toLossless = Transcoder.to(TransferSyntax.JPEG_LOSSLESS_SV1);
@@ -103,6 +105,7 @@ public final class Transcoder {
             fragments.add(BulkData.ofBytes(frame));
         }
         Attributes.Builder b = withDescription(dataset, plan.encoded);
+        plan.encoder.adjustDataSet(dataset, plan.raw, b);
         if (plan.encoder.lossyMethod() != null) {
             recordLossy(b, dataset, (double) decoded.pixelDataLength() / compressed, plan.encoder.lossyMethod());
         }
@@ -132,6 +135,7 @@ public final class Transcoder {
         Plan plan = plan(pixels);
         byte[] first = plan.encode(pixels, 0);
         Attributes.Builder b = withDescription(dataset, plan.encoded);
+        plan.encoder.adjustDataSet(dataset, plan.raw, b);
         if (plan.encoder.lossyMethod() != null) {
             recordLossy(b, dataset, (double) pixels.decodedDescription().frameLength() / first.length,
                     plan.encoder.lossyMethod());

@@ -94,6 +94,29 @@ final class TestImages {
         return b.build();
     }
 
+    /**
+     * {@code s} as a CT image with Rescale Intercept {@code intercept} and slope 1. Signed and unsigned specs of
+     * the same name hold the same image: the signed pixels are the unsigned ones minus 2^(Bits Stored - 1).
+     */
+    static Attributes ctDataset(Spec s, String intercept) {
+        return dataset(s).toBuilder()
+                .setString(Tags.SOP_CLASS_UID, Uids.CT_IMAGE_STORAGE)
+                .setString(Tags.SOP_INSTANCE_UID, "2.25.4000" + Math.abs(s.name().hashCode()) + (s.signed() ? 1 : 0))
+                .setString(Tags.MODALITY, "CT")
+                .setString(Tag.named("ImageType"), "ORIGINAL", "PRIMARY", "AXIAL")
+                .setString(Tag.named("KVP"), "120")
+                .setString(Tag.named("RescaleIntercept"), intercept)
+                .setString(Tag.named("RescaleSlope"), "1")
+                .remove(Tag.named("ConversionType"))
+                .build();
+    }
+
+    static Path writeCt(Spec s, String intercept, Path dir) throws IOException {
+        Path file = dir.resolve(s.name() + (s.signed() ? "-signed" : "") + "-ct.dcm");
+        Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(ctDataset(s, intercept), file);
+        return file;
+    }
+
     static Path write(Spec s, Path dir) throws IOException {
         Path file = dir.resolve(s.name() + ".dcm");
         Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(dataset(s), file);

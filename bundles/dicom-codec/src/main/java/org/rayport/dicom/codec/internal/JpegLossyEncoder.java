@@ -10,18 +10,48 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+import java.util.Optional;
 import org.rayport.dicom.codec.ImagePixelDescription;
 import org.rayport.dicom.codec.PixelDataException;
+import org.rayport.dicom.data.Attributes;
+import org.rayport.dicom.data.Tag;
+import org.rayport.dicom.data.Tags;
+import org.rayport.dicom.data.Uids;
+import org.rayport.dicom.data.Vr;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * Lossy JPEG of 8-bit samples (baseline, process 1) with the JDK's writer; colour is written as YCbCr with
- * horizontal 2:1 chroma subsampling (YBR_FULL_422, as DCMTK writes it). Samples of 9 to 12 bits (JPEG extended)
- * are refused with a clear message by {@link Jpeg12Encoder} until a 12-bit DCT encoder is written.
+ * Lossy JPEG: 8-bit samples as baseline (process 1) with the JDK's writer, colour as YCbCr with horizontal 2:1
+ * chroma subsampling (YBR_FULL_422, as DCMTK writes it); 9 to 12 bits as extended (process 4) with Rayport's own
+ * {@link Jpeg12Encoder}.
+ *
+ * <p>JPEG samples are unsigned. Signed (Pixel Representation 1) monochrome pixels are written as unsigned ones,
+ * offset by 2^(Bits Stored - 1), and the data set says so: Pixel Representation 0 and Rescale Intercept lowered by
+ * 2^(Bits Stored - 1) x Rescale Slope, so the modality values (e.g. Hounsfield units) stay the same. This is also
+ * what {@code dcmcjpeg} does with signed input (it writes Pixel Representation 0 with an adjusted intercept, though
+ * with an offset it picks from the pixel range); see {@link #adjustDataSet}.
  */
 public final class JpegLossyEncoder implements FrameEncoder {
+
+    /** Samples of a frame as the JPEG encoder takes them: unsigned, index in row-major order. */
+    interface Samples {
+        int at(int index);
+    }
+
+    static final Tag RESCALE_INTERCEPT = Tag.of(0x0028, 0x1052);
+    static final Tag RESCALE_SLOPE = Tag.of(0x0028, 0x1053);
+    static final Tag RESCALE_TYPE = Tag.of(0x0028, 0x1054);
+    static final Tag MODALITY_LUT_SEQUENCE = Tag.of(0x0028, 0x3000);
+    static final Tag SHARED_FUNCTIONAL_GROUPS = Tag.of(0x5200, 0x9229);
+    static final Tag PER_FRAME_FUNCTIONAL_GROUPS = Tag.of(0x5200, 0x9230);
+    /** Attributes whose values are stored pixel values (US or SS, as the pixels): shifted with them. */
+    static final List<Tag> PIXEL_VALUED = List.of(Tag.of(0x0028, 0x0106), Tag.of(0x0028, 0x0107),
+            Tag.of(0x0028, 0x0108), Tag.of(0x0028, 0x0109), Tag.of(0x0028, 0x0120), Tag.of(0x0028, 0x0121));
 
     private final float quality;
     private final boolean extended;
@@ -35,23 +65,96 @@ public final class JpegLossyEncoder implements FrameEncoder {
     public void check(ImagePixelDescription d) throws PixelDataException {
         int maxBits = extended ? 12 : 8;
         String pi = d.photometricInterpretation();
-        if (d.isSigned() || d.bitsStored() > maxBits || d.bitsAllocated() == 1 || d.bitsAllocated() == 32) {
-            throw new PixelDataException("lossy JPEG " + (extended ? "extended" : "baseline") + " encodes unsigned"
+        if (d.bitsStored() > maxBits || d.bitsAllocated() == 1 || d.bitsAllocated() == 32) {
+            throw new PixelDataException("lossy JPEG " + (extended ? "extended" : "baseline") + " encodes"
                     + " samples of at most " + maxBits + " bits, not " + (d.isSigned() ? "signed " : "")
                     + d.bitsStored() + "-bit ones");
         }
+        if (d.highBit() != d.bitsStored() - 1) {
+            throw new PixelDataException("lossy JPEG encodes pixels whose High Bit (0028,0102) is Bits Stored - 1 ("
+                    + (d.bitsStored() - 1) + "), not " + d.highBit());
+        }
         boolean mono = d.samplesPerPixel() == 1 && pi.startsWith("MONOCHROME");
-        boolean rgb = d.samplesPerPixel() == 3 && pi.equals("RGB") && d.bitsStored() <= 8;
+        boolean rgb = d.samplesPerPixel() == 3 && pi.equals("RGB") && d.bitsStored() <= 8 && !d.isSigned();
         if (!mono && !rgb) {
-            throw new PixelDataException("lossy JPEG encodes MONOCHROME1/2 or 8-bit RGB, not " + d.samplesPerPixel()
-                    + " samples of " + pi + " with " + d.bitsStored() + " bits");
+            throw new PixelDataException("lossy JPEG encodes MONOCHROME1/2 (signed or not) or unsigned 8-bit RGB, not "
+                    + d.samplesPerPixel() + (d.isSigned() ? " signed" : "") + " samples of " + pi + " with "
+                    + d.bitsStored() + " bits");
         }
     }
 
     @Override
     public ImagePixelDescription encodedDescription(ImagePixelDescription raw) {
-        return raw.samplesPerPixel() == 3 ? raw.withPhotometricInterpretation("YBR_FULL_422").withPlanarConfiguration(0)
-                : raw;
+        if (raw.samplesPerPixel() == 3) {
+            return raw.withPhotometricInterpretation("YBR_FULL_422").withPlanarConfiguration(0);
+        }
+        return raw.isSigned() ? raw.withPixelRepresentation(0) : raw;
+    }
+
+    /**
+     * For signed input: Rescale Intercept (0028,1052) lowered by 2^(Bits Stored - 1) x Rescale Slope (intercept 0
+     * and slope 1 if absent, then with Rescale Type "US" outside CT, where absent means HU), and stored-value
+     * attributes (smallest/largest pixel values, pixel padding) shifted and written as US. Refused for data sets
+     * whose modality transformation is a LUT or lives in functional groups, which this does not rewrite.
+     */
+    @Override
+    public void adjustDataSet(Attributes original, ImagePixelDescription raw, Attributes.Builder target)
+            throws PixelDataException {
+        if (!raw.isSigned()) {
+            return;
+        }
+        for (Tag t : List.of(MODALITY_LUT_SEQUENCE, SHARED_FUNCTIONAL_GROUPS, PER_FRAME_FUNCTIONAL_GROUPS)) {
+            if (original.contains(t)) {
+                throw new PixelDataException("signed pixels are written to lossy JPEG as unsigned with an adjusted"
+                        + " Rescale Intercept; this data set has " + t + " "
+                        + org.rayport.dicom.data.Dictionary.standard().keywordOf(t) + ", which is not adjusted");
+            }
+        }
+        int offset = 1 << (raw.bitsStored() - 1);
+        BigDecimal slope = decimal(original, RESCALE_SLOPE, BigDecimal.ONE);
+        BigDecimal intercept = decimal(original, RESCALE_INTERCEPT, BigDecimal.ZERO)
+                .subtract(slope.multiply(BigDecimal.valueOf(offset)));
+        target.setString(RESCALE_INTERCEPT, decimalString(intercept));
+        target.setString(RESCALE_SLOPE, decimalString(slope));
+        if (!original.contains(RESCALE_TYPE) && !Uids.CT_IMAGE_STORAGE.equals(original.getString(Tags.SOP_CLASS_UID))) {
+            target.setString(RESCALE_TYPE, "US");
+        }
+        for (Tag t : PIXEL_VALUED) {
+            Optional<org.rayport.dicom.data.Element> e = original.element(t);
+            if (e.isPresent()) {
+                int[] values = original.getInts(t);
+                for (int i = 0; i < values.length; i++) {
+                    // An implicit VR file says US for these; the pixels are signed, so they are too.
+                    int signed = e.get().vr() == Vr.US ? (short) values[i] : values[i];
+                    values[i] = Math.max(0, Math.min(0xFFFF, signed + offset));
+                }
+                target.setInt(t, Vr.US, values);
+            }
+        }
+    }
+
+    private static BigDecimal decimal(Attributes a, Tag t, BigDecimal absent) throws PixelDataException {
+        String s = a.getString(t);
+        if (s == null || s.isBlank()) {
+            return absent;
+        }
+        try {
+            return new BigDecimal(s.strip());
+        } catch (NumberFormatException e) {
+            throw new PixelDataException(t + " is not a decimal string: '" + s + "'", e);
+        }
+    }
+
+    /** A DS value of at most 16 characters. */
+    static String decimalString(BigDecimal value) {
+        BigDecimal v = value.stripTrailingZeros();
+        for (int digits = 16; digits > 0; digits--) {
+            String s = v.round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+            if (s.length() <= 16) {
+                return s;
+            }
+        }
+        return v.round(new MathContext(10)).toString();
     }
 
     @Override
@@ -62,10 +165,11 @@ public final class JpegLossyEncoder implements FrameEncoder {
     @Override
     public byte[] encode(byte[] raw, ImagePixelDescription d) throws PixelDataException {
         check(d);
+        Samples samples = samples(raw, d);
         if (d.bitsStored() > 8 || d.bitsAllocated() > 8) {
-            return new Jpeg12Encoder(quality).encode(raw, d);
+            return new Jpeg12Encoder(quality).encode(samples, d);
         }
-        BufferedImage image = toImage(raw, d);
+        BufferedImage image = toImage(raw, samples, d);
         ImageWriter writer;
         try {
             writer = JpegDecoder.jdkProvider(ImageWriterSpi.class, "com.sun.imageio.plugins.jpeg.JPEGImageWriterSpi")
@@ -94,12 +198,29 @@ public final class JpegLossyEncoder implements FrameEncoder {
         }
     }
 
-    private static BufferedImage toImage(byte[] raw, ImagePixelDescription d) {
+    /**
+     * The samples of {@code raw} as JPEG takes them: the Bits Stored low bits, unsigned; for signed pixels the two's
+     * complement value plus 2^(Bits Stored - 1), which is the stored bits with the sign bit flipped.
+     */
+    static Samples samples(byte[] raw, ImagePixelDescription d) {
+        int mask = (1 << d.bitsStored()) - 1;
+        int flip = d.isSigned() ? 1 << (d.bitsStored() - 1) : 0;
+        if (d.bitsAllocated() == 8) {
+            return i -> (raw[i] & mask) ^ flip;
+        }
+        return i -> ((raw[2 * i] & 0xFF | (raw[2 * i + 1] & 0xFF) << 8) & mask) ^ flip;
+    }
+
+    private static BufferedImage toImage(byte[] raw, Samples samples, ImagePixelDescription d) {
         int w = d.columns();
         int h = d.rows();
         if (d.samplesPerPixel() == 1) {
             BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-            image.getRaster().setDataElements(0, 0, w, h, raw);
+            byte[] gray = new byte[w * h];
+            for (int i = 0; i < gray.length; i++) {
+                gray[i] = (byte) samples.at(i);
+            }
+            image.getRaster().setDataElements(0, 0, w, h, gray);
             return image;
         }
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
