@@ -40,6 +40,14 @@ record IndexedAttributes(String patientId, String patientName, LocalDate birthDa
         return alphabetic.replace('^', ' ').replaceAll("\\s+", " ").strip().toUpperCase(Locale.ROOT);
     }
 
+    /** The search form of what a user typed: a trailing separator stays, so "doe^" finds Doe^Jane but not Doering. */
+    static String searchPrefix(String typed) {
+        String form = searchForm(typed);
+        boolean endsWithSeparator = !typed.isEmpty()
+                && (typed.endsWith("^") || Character.isWhitespace(typed.charAt(typed.length() - 1)));
+        return endsWithSeparator && !form.isEmpty() ? form + " " : form;
+    }
+
     private static String text(Attributes ds, Tag tag, int max) {
         String value;
         try {

@@ -278,7 +278,7 @@ final class JpaIndex {
         parameters.put("pools", q.pools());
         if (q.patientName() != null && !IndexedAttributes.searchForm(q.patientName()).isEmpty()) {
             where.append(" and p.nameSearch like :name escape '\\'");
-            parameters.put("name", escapeLike(IndexedAttributes.searchForm(q.patientName())) + "%");
+            parameters.put("name", escapeLike(IndexedAttributes.searchPrefix(q.patientName())) + "%");
         }
         if (q.patientId() != null) {
             where.append(" and p.patientId = :patientId");
