@@ -122,12 +122,12 @@ public final class PoolMapper {
     public static void checkGrants(Pool pool, Pool current, PeopleService people) {
         for (String user : new TreeSet<>(pool.users())) {
             if ((current == null || !current.users().contains(user)) && people.user(user).isEmpty()) {
-                throw new InvalidPoolField("users", "users: there is no user '" + user + "'");
+                throw new InvalidPoolField("users", "there is no user '" + user + "'");
             }
         }
         for (String group : new TreeSet<>(pool.groups())) {
             if ((current == null || !current.groups().contains(group)) && people.group(group).isEmpty()) {
-                throw new InvalidPoolField("groups", "groups: there is no group '" + group + "'");
+                throw new InvalidPoolField("groups", "there is no group '" + group + "'");
             }
         }
     }
