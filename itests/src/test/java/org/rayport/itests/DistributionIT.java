@@ -31,6 +31,9 @@ public class DistributionIT {
                     "{\"id\":\"kept\",\"name\":\"Kept Across Restarts\",\"password\":\"Kept-Pass-123\"}").status());
             assertEquals(200, server.api().getWithBasicAuth("/system/console/rayport-status", "admin", ADMIN_PASSWORD)
                     .status());
+            Api.Reply pool = server.api().post("/api/v1/admin/pools", token, "{\"id\":\"kept-pool\","
+                    + "\"type\":\"folder\",\"directory\":\"/srv/import\",\"retentionDays\":3}");
+            assertEquals(pool.body(), 201, pool.status());
             server.stop();
 
             server.start();
@@ -38,6 +41,11 @@ public class DistributionIT {
             Api.Reply kept = server.api().get("/api/v1/admin/users/kept", again);
             assertEquals(kept.body(), 200, kept.status());
             assertEquals("Kept Across Restarts", kept.json().get("name").asText());
+            Api.Reply keptPool = server.api().get("/api/v1/admin/pools/kept-pool", again);
+            assertEquals(keptPool.body(), 200, keptPool.status());
+            assertEquals(3, keptPool.json().get("retentionDays").asDouble(), 0);
+            assertEquals("RAYPORT_DICOM_PORT sets the default pool's port", server.dicomPort,
+                    server.api().get("/api/v1/admin/pools/default", again).json().get("port").asInt());
         }
         assertTrue("database under RAYPORT_HOME", Files.isDirectory(home.resolve("db")));
         assertTrue("log under RAYPORT_HOME", Files.exists(home.resolve("log/karaf.log")));

@@ -23,6 +23,8 @@ final class RayportServer implements AutoCloseable {
     final Path home;
     final int httpPort = FreePorts.next();
     final int sshPort = FreePorts.next();
+    /** The port of the default pool, so that servers side by side do not compete for 11112. */
+    final int dicomPort = FreePorts.next();
     private Process process;
 
     RayportServer(Path home) {
@@ -71,6 +73,7 @@ final class RayportServer implements AutoCloseable {
         env.put("RAYPORT_HTTP_PORT", Integer.toString(httpPort));
         env.put("RAYPORT_SSH_PORT", Integer.toString(sshPort));
         env.put("RAYPORT_SSH_HOST", "127.0.0.1");
+        env.put("RAYPORT_DICOM_PORT", Integer.toString(dicomPort));
         env.put("RAYPORT_HEAP", "384m");
         env.remove("RAYPORT_ADMIN_PASSWORD");
         Files.createDirectories(home);

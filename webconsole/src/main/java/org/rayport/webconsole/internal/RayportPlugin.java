@@ -33,6 +33,8 @@ import org.rayport.people.UnknownPersonException;
  * administrators.</li>
  * <li>{@link LicensePlugin} {@code /system/console/rayport-license}: the licence, the registration key, and installing
  * or removing a licence file.</li>
+ * <li>{@link PoolsPlugin} {@code /system/console/rayport-pools}: the pools with their status, add and edit per pool
+ * type, delete.</li>
  * </ul>
  * The pages get their services through constructor injection, all mandatory: a page is only in the menu while the
  * services it needs are there. Because a page extends {@link AbstractWebConsolePlugin}, the Service Component Runtime
@@ -180,7 +182,7 @@ abstract class RayportPlugin extends AbstractWebConsolePlugin {
                 throw e;
             }
             req.setAttribute(ERROR_ATTRIBUTE, e.getMessage());
-            res.setStatus(status(e));
+            res.setStatus(refusalStatus(e));
             // super: a refused POST must show the page even if it came with format=csv.
             super.doGet(req, res);
             return;
@@ -197,7 +199,8 @@ abstract class RayportPlugin extends AbstractWebConsolePlugin {
         return e instanceof PeopleException;
     }
 
-    private static int status(RuntimeException e) {
+    /** The HTTP status of the page that shows a refusal: 404 unknown, 409 conflict, 400 otherwise. */
+    protected int refusalStatus(RuntimeException e) {
         if (e instanceof UnknownPersonException) {
             return HttpServletResponse.SC_NOT_FOUND;
         }
