@@ -35,6 +35,8 @@ public class DistributionIT {
                     + "\"type\":\"folder\",\"directory\":\"/srv/import\",\"retentionDays\":3}");
             assertEquals(pool.body(), 201, pool.status());
             server.stop();
+            // What bin/setenv does when the distribution changes (an update): the Karaf cache goes, data must stay.
+            deleteRecursively(home.resolve("karaf-data"));
 
             server.start();
             String again = server.api().login("admin", ADMIN_PASSWORD);
@@ -56,6 +58,14 @@ public class DistributionIT {
         String log = Files.readString(home.resolve("log/karaf.log"));
         assertFalse("passwords never reach the log", log.contains(ADMIN_PASSWORD) || log.contains("Kept-Pass-123"));
         assertTrue(log.contains("initial password is in " + home.resolve("initial-admin-password")));
+    }
+
+    private static void deleteRecursively(Path directory) throws java.io.IOException {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     @Test

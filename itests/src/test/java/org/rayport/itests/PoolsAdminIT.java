@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +24,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.Test;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.rayport.itests.Api.Reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,28 +32,30 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The administrator's faces of pools in the booted distribution: the REST API, the shell over SSH and the web console
  * page, each checked against what the others then show.
  *
- * <p>The dataset store is not part of the distribution yet, so network-node pools wait for it: their status is
- * STARTING, "waiting for the services it needs", and no DICOM port opens. Once the store is in, a pool on a port that
- * another program holds turns FAILED with a message naming the port; {@link #aPoolOnAPortAnotherProgramHoldsIsAccepted}
- * asserts only what is observable today.
+ * <p>Pool components start asynchronously after a configuration change, so states are awaited, not read once.
  */
 public class PoolsAdminIT extends RayportTestSupport {
 
     private static final String POOLS = "/api/v1/admin/pools";
     private static final String DICOM_PORT = "rayport.dicom.port";
-    private static final String WAITING = "waiting for the services it needs";
-
-    /** Runs in the test driver: the default pool's port is a free one, as RAYPORT_DICOM_PORT would set it. */
-    @Override
-    @Configuration
-    public Option[] config() throws IOException {
-        List<Option> options = new ArrayList<>(Arrays.asList(super.config()));
-        options.add(systemProperty(DICOM_PORT).value(Integer.toString(FreePorts.next())));
-        return options.toArray(new Option[0]);
-    }
 
     private static int dicomPort() {
         return Integer.getInteger(DICOM_PORT);
+    }
+
+    /** A pool's status once it reaches {@code state}; components start asynchronously after a configuration change. */
+    private JsonNode awaitState(String admin, String id, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonNode status = api().get(POOLS + "/" + id + "/status", admin).json();
+            if (status != null && state.equals(status.path("state").asText())) {
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Pool " + id + " did not become " + state + " within 60 s: " + status);
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** The default pool is made by a component that starts after boot; every test begins once it is there. */
@@ -87,8 +85,8 @@ public class PoolsAdminIT extends RayportTestSupport {
         assertEquals(dicomPort(), pool.get("port").asInt());
         assertTrue(pool.get("enabled").asBoolean());
         assertEquals("[\"admin\"]", pool.get("users").toString());
-        assertEquals("STARTING", pool.get("status").get("state").asText());
-        assertEquals(WAITING, pool.get("status").get("lastError").asText());
+        JsonNode running = awaitState(admin, "default", "RUNNING");
+        assertEquals("", running.get("lastError").asText());
         assertFalse("no fields of other pool types", pool.has("directory") || pool.has("pacsHost"));
 
         List<String> ids = new ArrayList<>();
@@ -114,7 +112,7 @@ public class PoolsAdminIT extends RayportTestSupport {
 
         JsonNode read = api().get(POOLS + "/ct", admin).json();
         assertEquals("CT_SCP", read.get("aeTitle").asText());
-        assertEquals("STARTING", read.get("status").get("state").asText());
+        awaitState(admin, "ct", "RUNNING");
 
         Reply edited = api().put(POOLS + "/ct", admin, "{\"name\":\"CT scanners\",\"enabled\":false,\"users\":[]}");
         assertEquals(edited.body(), 200, edited.status());
@@ -133,7 +131,7 @@ public class PoolsAdminIT extends RayportTestSupport {
         api().get(POOLS + "/statuses", admin).json().forEach(s -> states.put(s.get("poolId").asText(),
                 s.get("state").asText()));
         assertEquals("DISABLED", states.get("ct"));
-        assertEquals("STARTING", states.get("default"));
+        assertEquals("RUNNING", states.get("default"));
         boolean listed = false;
         for (JsonNode p : api().get(POOLS, admin).json()) {
             listed |= p.get("id").asText().equals("ct") && p.get("status").get("state").asText().equals("DISABLED");
@@ -294,7 +292,7 @@ public class PoolsAdminIT extends RayportTestSupport {
         String status = shell("rayport:pool-status mr");
         assertTrue(status, status.contains("mr") && status.contains("DISABLED"));
         String all = shell("rayport:pool-status");
-        assertTrue(all, all.contains("default") && all.contains("STARTING") && all.contains(WAITING));
+        assertTrue(all, all.contains("default") && all.contains("RUNNING"));
         assertTrue(shell("rayport:pool-status nope").contains("No pool with id 'nope'"));
 
         shell("rayport:pool-remove --force mr");
@@ -303,22 +301,19 @@ public class PoolsAdminIT extends RayportTestSupport {
         assertTrue(help, help.contains("--ae-title") && help.contains("--pacs-host") && help.contains("--directory"));
     }
 
-    /**
-     * Today: the pool is kept and waits for the store, and nothing else changes. With the store, the same pool must
-     * turn FAILED with a last error naming the port (NetworkNodePool reports the listener's IOException).
-     */
+    /** The pool is kept but FAILED, its last error naming the port; the other pools keep running. */
     @Test
-    public void aPoolOnAPortAnotherProgramHoldsIsAccepted() throws Exception {
+    public void aPoolOnAPortAnotherProgramHoldsFailsAloneAndSaysWhy() throws Exception {
         String admin = adminWithDefaultPool();
         try (ServerSocket otherProgram = new ServerSocket(0)) {
             int taken = otherProgram.getLocalPort();
             Reply added = api().post(POOLS, admin, "{\"id\":\"busy\",\"type\":\"networknode\",\"port\":" + taken
                     + ",\"aeTitle\":\"BUSY\"}");
             assertEquals(added.body(), 201, added.status());
-            JsonNode status = api().get(POOLS + "/busy/status", admin).json();
-            assertEquals("STARTING", status.get("state").asText());
-            assertEquals(WAITING, status.get("lastError").asText());
-            assertEquals("the default pool is not disturbed", "STARTING",
+            JsonNode status = awaitState(admin, "busy", "FAILED");
+            assertTrue(status.toString(), status.get("lastError").asText().contains(":" + taken)
+                    && status.get("lastError").asText().contains("another program"));
+            assertEquals("the default pool is not disturbed", "RUNNING",
                     api().get(POOLS + "/default/status", admin).json().get("state").asText());
             assertEquals(204, api().delete(POOLS + "/busy", admin).status());
         }
@@ -334,7 +329,7 @@ public class PoolsAdminIT extends RayportTestSupport {
         assertEquals(200, list.statusCode());
         String html = list.body();
         assertTrue(html, html.contains("<tr data-id=\"default\">") && html.contains("RAYPORT@" + dicomPort()));
-        assertTrue(html, html.contains("<td class=\"rayport-state\">STARTING</td>") && html.contains(WAITING));
+        assertTrue(html, html.contains("<td class=\"rayport-state\">RUNNING</td>"));
         assertTrue(html, html.contains("id=\"rayport-pseudonymize-warning\"")
                 && html.contains("burned into the pixel data"));
         Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);

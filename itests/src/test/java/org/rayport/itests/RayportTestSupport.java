@@ -66,6 +66,8 @@ public abstract class RayportTestSupport {
             systemProperty("rayport.http.port").value(Integer.toString(FreePorts.next())),
             systemProperty("rayport.ssh.port").value(Integer.toString(FreePorts.next())),
             systemProperty("rayport.ssh.host").value("127.0.0.1"),
+            // The default pool's DICOM port, as RAYPORT_DICOM_PORT sets it: never the well-known 11112 of a real server.
+            systemProperty("rayport.dicom.port").value(Integer.toString(FreePorts.next())),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                     System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
             // What bin/karaf adds on Java 9+ and Pax Exam 4.14 does not.

@@ -19,6 +19,13 @@ public sealed interface PoolSettings permits PoolSettings.NetworkNode, PoolSetti
             Checks.port("port", port);
             aeTitle = Checks.aeTitle("aeTitle", aeTitle);
             allowedCallers = allowedCallers == null ? List.of() : List.copyOf(allowedCallers);
+            for (String caller : allowedCallers) {
+                int at = caller.indexOf('@');
+                Checks.aeTitle("allowedCallers", at < 0 ? caller : caller.substring(0, at));
+                if (at >= 0 && caller.substring(at + 1).isBlank()) {
+                    throw new IllegalArgumentException("allowedCallers: a host must follow '@' in '" + caller + "'");
+                }
+            }
         }
 
         @Override

@@ -28,7 +28,10 @@ final class SchemaMigrator {
                 .dataSource(dataSource)
                 .locations("classpath:db/" + feature)
                 .table("flyway_" + feature + "_history")
-                .baselineOnMigrate(false);
+                // Features share one schema, each with its own history table: another feature's tables must not stop
+                // this one's first migration. Baseline 0 keeps every script of this feature, V1 included, to be run.
+                .baselineOnMigrate(true)
+                .baselineVersion("0");
         if (target != null) {
             configuration.target(target);
         }

@@ -2,7 +2,6 @@ package org.rayport.pools.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -18,6 +17,7 @@ import java.util.Set;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.apache.karaf.config.core.ConfigRepository;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,9 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pools are named factory configurations ({@code org.rayport.pools.<type>~<id>}): ConfigAdmin persists them and
- * hands each to its type's DS component, so that adding, changing or removing a pool starts, reconfigures or stops
- * just that pool.
+ * Pools are factory configurations of {@code org.rayport.pools.<type>}, one per pool, handed by ConfigAdmin to its
+ * type's DS component, so that adding, changing or removing a pool starts, reconfigures or stops just that pool.
+ * They are written through Karaf's configuration repository as {@code etc/org.rayport.pools.<type>-<id>.cfg}: the
+ * Karaf cache, which an update discards, is not their only copy, and an administrator can read and back them up.
  */
 @Component(service = PoolService.class)
 public class ConfigAdminPoolService implements PoolService {
@@ -44,13 +45,15 @@ public class ConfigAdminPoolService implements PoolService {
     private static final String FILTER = "(service.factoryPid=org.rayport.pools.*)";
 
     private final ConfigurationAdmin configurations;
+    private final ConfigRepository files;
     private final PeopleService people;
     private final PoolStatusBoard board;
 
     @Activate
-    public ConfigAdminPoolService(@Reference ConfigurationAdmin configurations, @Reference PeopleService people,
-                                  @Reference PoolStatusBoard board) {
+    public ConfigAdminPoolService(@Reference ConfigurationAdmin configurations, @Reference ConfigRepository files,
+                                  @Reference PeopleService people, @Reference PoolStatusBoard board) {
         this.configurations = configurations;
+        this.files = files;
         this.people = people;
         this.board = board;
     }
@@ -77,8 +80,7 @@ public class ConfigAdminPoolService implements PoolService {
         }
         checkListenerConflicts(pool);
         try {
-            Configuration configuration = configurations.getFactoryConfiguration(pool.type().factoryPid(), pool.id(), "?");
-            configuration.update(PoolProperties.of(pool));
+            files.createFactoryConfiguration(pool.type().factoryPid(), pool.id(), asMap(PoolProperties.of(pool)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save pool " + pool.id() + ": " + e.getMessage(), e);
         }
@@ -96,7 +98,7 @@ public class ConfigAdminPoolService implements PoolService {
         }
         checkListenerConflicts(pool);
         try {
-            configuration.update(PoolProperties.of(pool));
+            files.update(configuration.getPid(), asMap(PoolProperties.of(pool)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save pool " + pool.id() + ": " + e.getMessage(), e);
         }
@@ -108,9 +110,9 @@ public class ConfigAdminPoolService implements PoolService {
     public synchronized void remove(String id) {
         Configuration configuration = configuration(id);
         try {
-            configuration.delete();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove pool " + id + ": " + e.getMessage(), e);
+            files.delete(configuration.getPid());
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot remove pool " + id + ": " + e.getMessage(), e);
         }
         board.forget(id);
         LOG.info("Pool {} removed", id);
@@ -122,8 +124,8 @@ public class ConfigAdminPoolService implements PoolService {
         for (Pool pool : pools()) {
             statuses.add(board.status(pool.id()).orElseGet(() -> pool.options().enabled()
                     ? new PoolStatus(pool.id(), PoolStatus.State.STARTING, "waiting for the services it needs",
-                    Instant.now())
-                    : new PoolStatus(pool.id(), PoolStatus.State.DISABLED, "", Instant.now())));
+                    board.startedAt())
+                    : new PoolStatus(pool.id(), PoolStatus.State.DISABLED, "", board.startedAt())));
         }
         return statuses;
     }

@@ -19,6 +19,7 @@ public class PoolStatusBoard {
 
     private final Map<String, PoolStatus> statuses = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final java.time.Instant startedAt;
 
     @Activate
     public PoolStatusBoard() {
@@ -27,6 +28,12 @@ public class PoolStatusBoard {
 
     PoolStatusBoard(Clock clock) {
         this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    /** Since when pools that have reported nothing have been waiting: the board starts with the pools bundle. */
+    public java.time.Instant startedAt() {
+        return startedAt;
     }
 
     public void report(String poolId, PoolStatus.State state, String error) {

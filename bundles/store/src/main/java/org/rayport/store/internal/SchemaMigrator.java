@@ -29,7 +29,10 @@ final class SchemaMigrator {
                 .dataSource(dataSource)
                 .locations("classpath:db/store", "classpath:db/store-" + vendor)
                 .table("flyway_store_history")
-                .baselineOnMigrate(false)
+                // Features share one schema, each with its own history table: another feature's tables must not stop
+                // this one's first migration. Baseline 0 keeps every script of this feature, V1 included, to be run.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .load()
                 .migrate();
         if (result.migrationsExecuted > 0) {

@@ -1,0 +1,188 @@
+package org.rayport.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.rayport.dicom.data.Attributes;
+import org.rayport.dicom.data.Tag;
+import org.rayport.dicom.data.Tags;
+import org.rayport.dicom.data.TransferSyntax;
+import org.rayport.dicom.data.Uids;
+import org.rayport.dicom.data.Vr;
+import org.rayport.dicom.data.io.Part10Reader;
+import org.rayport.dicom.data.io.Part10Writer;
+import org.rayport.store.DatasetIndex;
+import org.rayport.store.StudyQuery;
+import org.rayport.store.StudyRecord;
+
+/**
+ * Network-node pools in the booted distribution, with DCMTK as modality and viewer: storescu into the default pool
+ * and into a second pool sharing its port, findscu and movescu against what the pool holds, the encrypted files on
+ * disk, and the index.
+ */
+public class PoolsDicomIT extends RayportTestSupport {
+
+    private static final String POOLS = "/api/v1/admin/pools";
+
+    @Inject
+    private DatasetIndex index;
+
+    @Inject
+    private ConfigurationAdmin configurations;
+
+    private static int dicomPort() {
+        return Integer.getInteger("rayport.dicom.port");
+    }
+
+    private void awaitRunning(String admin, String pool) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!"RUNNING".equals(api().get(POOLS + "/" + pool + "/status", admin).json().path("state").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Pool " + pool + " is not running: " + api().get(POOLS + "/" + pool
+                        + "/status", admin).body());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static Attributes ct(String patient, String study, String series, int number) {
+        byte[] pixels = new byte[64 * 64 * 2];
+        for (int i = 0; i < pixels.length; i += 2) {
+            pixels[i] = (byte) (i * 7 + number);
+        }
+        return Attributes.builder()
+                .setString(Tag.named("SpecificCharacterSet"), Vr.CS, "ISO_IR 192")
+                .setString(Tags.SOP_CLASS_UID, Vr.UI, Uids.CT_IMAGE_STORAGE)
+                .setString(Tags.SOP_INSTANCE_UID, Vr.UI, "2.25." + Math.abs(System.nanoTime()) + number)
+                .setString(Tag.named("StudyInstanceUID"), Vr.UI, study)
+                .setString(Tag.named("SeriesInstanceUID"), Vr.UI, series)
+                .setString(Tag.named("PatientName"), Vr.PN, patient)
+                .setString(Tag.named("PatientID"), Vr.LO, "PID-" + patient.hashCode())
+                .setString(Tag.named("StudyDate"), Vr.DA, "20261127")
+                .setString(Tag.named("Modality"), Vr.CS, "CT")
+                .setInt(Tag.named("InstanceNumber"), Vr.IS, number)
+                .setInt(Tag.named("SamplesPerPixel"), Vr.US, 1)
+                .setString(Tag.named("PhotometricInterpretation"), Vr.CS, "MONOCHROME2")
+                .setInt(Tag.named("Rows"), Vr.US, 64)
+                .setInt(Tag.named("Columns"), Vr.US, 64)
+                .setInt(Tag.named("BitsAllocated"), Vr.US, 16)
+                .setInt(Tag.named("BitsStored"), Vr.US, 12)
+                .setInt(Tag.named("HighBit"), Vr.US, 11)
+                .setInt(Tag.named("PixelRepresentation"), Vr.US, 0)
+                .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels)
+                .build();
+    }
+
+    private static String run(Path work, List<String> command) throws Exception {
+        Path log = Files.createTempFile(work, command.get(0), ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TCP_NODELAY", "1");
+        Process process = builder.start();
+        assertTrue(command + " finished", process.waitFor(60, TimeUnit.SECONDS));
+        String output = Files.readString(log, StandardCharsets.ISO_8859_1);
+        assertEquals(output, 0, process.exitValue());
+        return output;
+    }
+
+    @Test
+    public void storescuFillsTheDefaultPoolWhichFindscuAndMovescuThenServe() throws Exception {
+        String admin = adminToken();
+        awaitRunning(admin, "default");
+        Path work = Files.createTempDirectory("pools-dicom-");
+        String study = "2.25." + Math.abs(System.nanoTime());
+        List<String> files = new ArrayList<>();
+        Set<String> sent = new TreeSet<>();
+        for (int i = 1; i <= 4; i++) {
+            Attributes instance = ct("Müller^Anna", study, study + ".1", i);
+            sent.add(instance.getString(Tags.SOP_INSTANCE_UID));
+            Path file = work.resolve("ct" + i + ".dcm");
+            Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(instance, file);
+            files.add(file.toString());
+        }
+        List<String> storescu = new ArrayList<>(List.of("storescu", "-aec", "RAYPORT", "127.0.0.1",
+                Integer.toString(dicomPort())));
+        storescu.addAll(files);
+        run(work, storescu);
+
+        List<StudyRecord> found = index.searchStudies(StudyQuery.inPools(Set.of("default"))
+                .withPatientName("müller")).items();
+        assertEquals(1, found.size());
+        assertEquals(4, found.get(0).instanceCount());
+        assertEquals("Müller^Anna", found.get(0).patient().name());
+
+        // Encrypted at rest: neither the name nor the study UID can be read in any stored file.
+        try (var stored = Files.walk(home())) {
+            for (Path file : stored.filter(p -> p.toString().endsWith(".dcm.enc")).toList()) {
+                String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertFalse(file.toString(), raw.contains("Anna") || raw.contains(study));
+            }
+        }
+
+        String findscu = run(work, List.of("findscu", "-v", "-S", "-aec", "RAYPORT", "-k", "QueryRetrieveLevel=STUDY",
+                "-k", "PatientName=MÜLLER*", "-k", "StudyInstanceUID", "-k", "NumberOfStudyRelatedInstances",
+                "127.0.0.1", Integer.toString(dicomPort())));
+        assertTrue(findscu, findscu.contains(study) && findscu.contains("[4]"));
+
+        int movePort = FreePorts.next();
+        Hashtable<String, Object> listeners = new Hashtable<>();
+        listeners.put("knownNodes", new String[] {"MOVESCU@127.0.0.1:" + movePort});
+        configurations.getConfiguration("org.rayport.pools.dicom", "?").update(listeners);
+        Thread.sleep(1000);
+        awaitRunning(admin, "default");
+        Path moved = Files.createDirectories(work.resolve("moved"));
+        run(work, List.of("movescu", "-S", "-aet", "MOVESCU", "-aem", "MOVESCU", "-aec", "RAYPORT",
+                "--port", Integer.toString(movePort), "-od", moved.toString(), "-k", "QueryRetrieveLevel=STUDY",
+                "-k", "StudyInstanceUID=" + study, "127.0.0.1", Integer.toString(dicomPort())));
+        Set<String> arrived = new TreeSet<>();
+        try (var listing = Files.list(moved)) {
+            for (Path file : listing.toList()) {
+                arrived.add(Part10Reader.read(file).dataset().getString(Tags.SOP_INSTANCE_UID));
+            }
+        }
+        assertEquals(sent, arrived);
+    }
+
+    @Test
+    public void twoPoolsShareAPortAndKeepTheirDataApart() throws Exception {
+        String admin = adminToken();
+        awaitRunning(admin, "default");
+        assertEquals(201, api().post(POOLS, admin, "{\"id\":\"er\",\"type\":\"networknode\",\"port\":" + dicomPort()
+                + ",\"aeTitle\":\"ER_NODE\",\"users\":[\"admin\"]}").status());
+        awaitRunning(admin, "er");
+        Path work = Files.createTempDirectory("pools-two-");
+        String study = "2.25." + Math.abs(System.nanoTime());
+        Path file = work.resolve("er.dcm");
+        Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(ct("ER^PATIENT", study, study + ".1", 1), file);
+        run(work, List.of("storescu", "-aec", "ER_NODE", "127.0.0.1", Integer.toString(dicomPort()), file.toString()));
+
+        assertEquals(1, index.searchStudies(StudyQuery.inPools(Set.of("er")).withPatientName("ER^")).total());
+        assertEquals(0, index.searchStudies(StudyQuery.inPools(Set.of("default")).withPatientName("ER^")).total());
+        String unknown = runAllowingFailure(work, List.of("echoscu", "-aec", "NOBODY", "127.0.0.1",
+                Integer.toString(dicomPort())));
+        assertTrue(unknown, unknown.contains("Called AE Title Not Recognized"));
+        assertEquals(204, api().delete(POOLS + "/er", admin).status());
+    }
+
+    private static String runAllowingFailure(Path work, List<String> command) throws Exception {
+        Path log = Files.createTempFile(work, command.get(0), ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return Files.readString(log, StandardCharsets.ISO_8859_1);
+    }
+}
