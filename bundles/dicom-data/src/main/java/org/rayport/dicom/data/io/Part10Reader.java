@@ -207,7 +207,28 @@ public final class Part10Reader {
                 }
                 attrs.set(e);
             }
-            return attrs.build();
+            Attributes built = attrs.build();
+            return explicitVr ? built : signedWhereSigned(built);
+        }
+
+        /**
+         * In implicit VR the dictionary's first VR is assumed, US for the "US or SS" elements
+         * such as SmallestImagePixelValue (0028,0106); with PixelRepresentation (0028,0103) 1
+         * (signed pixels) they are SS, as DCMTK decides too. The bytes stay as they are.
+         */
+        private Attributes signedWhereSigned(Attributes attrs) {
+            if (attrs.getInt(Tags.PIXEL_REPRESENTATION, 0) != 1) {
+                return attrs;
+            }
+            Attributes.Builder b = null;
+            for (Element e : attrs.elements()) {
+                if (e.vr() == Vr.US && e.isInline() && !e.tag().isPrivate()
+                        && Dictionary.standard().lookup(e.tag()).map(d -> d.vrs().contains(Vr.SS)).orElse(false)) {
+                    b = b == null ? attrs.toBuilder() : b;
+                    b.set(Element.ofBytes(e.tag(), Vr.SS, e.bytes()));
+                }
+            }
+            return b == null ? attrs : b.build();
         }
 
         /** The next element, or null at the delimiter that ends an undefined-length item. */
