@@ -64,7 +64,7 @@ public final class DicomJsonWriter {
     private void writeElement(Attributes attrs, Element e, String path) throws IOException {
         Vr vr = e.vr();
         json.writeStartObject();
-        json.writeStringField("vr", vr.name());
+        json.writeStringField("vr", e.isEncapsulated() ? "OB" : vr.name());   // PS3.5 A.4: encapsulated is OB
         if (e.isSequence()) {
             if (!e.sequence().isEmpty()) {
                 json.writeArrayFieldStart("Value");

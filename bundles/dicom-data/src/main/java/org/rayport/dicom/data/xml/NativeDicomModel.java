@@ -43,7 +43,8 @@ import org.rayport.dicom.data.internal.ModelValues;
  * (0009,0010)); group lengths are left out; numbers are written as DICOM text (IS, DS as
  * they are, FL/FD in Java's shortest round-trip form). Unlike dcm2xml, the root carries
  * the standard namespace; the reader takes documents with or without it. Encapsulated
- * pixel data needs a {@code <BulkData uri>} from the policy. Reading refuses DTDs and
+ * pixel data needs a {@code <BulkData uri>} from the policy; when reading, a
+ * {@code <BulkData uuid>} reaches the resolver as {@code urn:uuid:...}. Reading refuses DTDs and
  * external entities. Text that the declared character set cannot hold makes the reader
  * switch the data set to ISO_IR 192.
  */
@@ -98,7 +99,7 @@ public final class NativeDicomModel {
             }
             Tag written = creator == null ? tag : Tag.of(tag.group(), tag.element() & 0xFF);
             xml.writeAttribute("tag", ModelValues.hex(written));
-            xml.writeAttribute("vr", e.vr().name());
+            xml.writeAttribute("vr", e.isEncapsulated() ? "OB" : e.vr().name());   // PS3.5 A.4: encapsulated is OB
             String keyword = Dictionary.standard().keywordOf(tag);
             if (!keyword.isEmpty() && !tag.isPrivate()) {
                 xml.writeAttribute("keyword", keyword);
@@ -118,8 +119,9 @@ public final class NativeDicomModel {
         Map<Integer, String> creators = new HashMap<>();
         for (Element e : attrs.elements()) {
             if (e.tag().isPrivateCreator() && e.isInline()) {
-                String creator = attrs.getString(e.tag());
-                if (creator != null) {
+                // Decoded whatever the VR: read with implicit VR, a creator is UN.
+                String creator = attrs.characterSet().decode(e.bytes()).replace("\0", "").strip();
+                if (!creator.isEmpty()) {
                     creators.put(e.tag().group() << 8 | e.tag().element(), creator);
                 }
             }
@@ -170,12 +172,23 @@ public final class NativeDicomModel {
             }
             xml.writeStartElement("Value");
             xml.writeAttribute("number", Integer.toString(i + 1));
-            xml.writeCharacters(v);
+            writeText(xml, v);
             xml.writeEndElement();
         }
         if (!values.isEmpty()) {
             xml.writeCharacters("\n");
         }
+    }
+
+    /** XML parsers turn a literal CR into LF; a character reference keeps it (LT, ST, UT text). */
+    private static void writeText(XMLStreamWriter xml, String text) throws XMLStreamException {
+        int from = 0;
+        for (int cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', from)) {
+            xml.writeCharacters(text.substring(from, cr));
+            xml.writeEntityRef("#13");
+            from = cr + 1;
+        }
+        xml.writeCharacters(text.substring(from));
     }
 
     private static void writePersonName(XMLStreamWriter xml, int number, String value) throws XMLStreamException {
@@ -191,7 +204,7 @@ public final class NativeDicomModel {
             for (int c = 0; c < Math.min(5, components.length); c++) {
                 if (!components[c].isEmpty()) {
                     xml.writeStartElement(PN_COMPONENTS[c]);
-                    xml.writeCharacters(components[c]);
+                    writeText(xml, components[c]);
                     xml.writeEndElement();
                 }
             }
@@ -305,8 +318,12 @@ public final class NativeDicomModel {
                     case "InlineBinary" -> binary = Base64.getMimeDecoder().decode(xml.getElementText().strip());
                     case "BulkData" -> {
                         String uri = xml.getAttributeValue(null, "uri");
+                        String uuid = xml.getAttributeValue(null, "uuid");
+                        if (uri == null && uuid != null) {
+                            uri = "urn:uuid:" + uuid;   // PS3.19 allows uuid references too; the resolver decides
+                        }
                         if (uri == null) {
-                            throw error(xml, ModelValues.hex(tag) + ": <BulkData> without uri (uuid references are not resolvable)");
+                            throw error(xml, ModelValues.hex(tag) + ": <BulkData> needs a uri or uuid attribute");
                         }
                         binary = resolver.resolve(uri, tag, vr);
                         xml.nextTag();
@@ -388,9 +405,10 @@ public final class NativeDicomModel {
             // Private elements come with the block byte cleared: find (or reserve) their creator's block.
             Map<String, Integer> blocks = new HashMap<>();
             for (Pending p : pending) {
-                if (p.creator() == null && Tag.of(p.group(), p.element()).isPrivateCreator() && p.value() instanceof List<?> l
-                        && !l.isEmpty()) {
-                    blocks.putIfAbsent(p.group() + "/" + l.get(0).toString().strip(), p.element());
+                if (p.creator() == null && Tag.of(p.group(), p.element()).isPrivateCreator()) {
+                    String creator = p.value() instanceof List<?> l && !l.isEmpty() ? l.get(0).toString()
+                            : p.value() instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+                    blocks.putIfAbsent(p.group() + "/" + creator.replace("\0", "").strip(), p.element());
                 }
             }
             Attributes.Builder b = Attributes.builder();
