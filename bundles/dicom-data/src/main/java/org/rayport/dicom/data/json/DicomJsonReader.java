@@ -25,7 +25,8 @@ import org.rayport.dicom.data.internal.ModelValues;
  * first because the standard lets "vr" follow "Value", and PN values and sequence items
  * (both JSON objects) cannot be told apart before the VR is known.
  *
- * <p>Text is encoded with the data set's Specific Character Set when that can represent
+ * <p>Null values of binary number VRs (US, FL...), which cannot be encoded, are dropped.
+ * Text is encoded with the data set's Specific Character Set when that can represent
  * every value of the data set; otherwise (0008,0005) becomes ISO_IR 192 and text is UTF-8,
  * so nothing read is lost. Problems raise {@link DicomJsonException} naming the JSON
  * location and the element. Not thread-safe (one parser).
@@ -272,9 +273,9 @@ public final class DicomJsonReader {
             }
             texts.add(new Text(tag, vr, String.join("\\", strings)));
         } else {
-            if (strings.contains("")) {
-                throw error(where + ": a " + vr + " value cannot be null");
-            }
+            // A binary number cannot be empty; documents in the wild (pydicom's test1.json) carry
+            // null among them anyway: those nulls are dropped, the numbers kept.
+            strings.removeIf(String::isEmpty);
             b.setBytes(tag, vr, ModelValues.encodeBinary(vr, strings));
         }
     }
