@@ -238,9 +238,11 @@ public class NativeDicomModelPeerTest {
          * (0008,0005) to data sets that have none; it clears the block byte of private tags
          * even when there is no private creator to name (losing which block they were in); and
          * for a PN whose phonetic group is present but empty ("A=I=") it repeats the
-         * ideographic group as phonetic.
+         * ideographic group as phonetic. Zeros padding a file after its data set become a
+         * bogus element (0000,0000) for DCMTK; Rayport skips them.
          */
         static void forgiveDcmtk(List<String> expected, List<String> actual) {
+            expected.removeIf(l -> l.startsWith("00000000 "));
             if (actual.stream().noneMatch(l -> l.startsWith("00080005 "))) {
                 expected.removeIf(l -> l.startsWith("00080005 "));
             }

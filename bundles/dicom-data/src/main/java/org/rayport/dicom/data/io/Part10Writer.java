@@ -11,6 +11,7 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.BulkData;
+import org.rayport.dicom.data.Dictionary;
 import org.rayport.dicom.data.Element;
 import org.rayport.dicom.data.Fragments;
 import org.rayport.dicom.data.Tag;
@@ -173,8 +174,8 @@ public final class Part10Writer {
 
         private void writeElement(Element e) throws IOException {
             if (e.isSequence()) {
-                long length = undefinedLengths ? -1 : sequenceLength(e);
-                writeHeader(e.tag(), Vr.SQ, length);
+                boolean undefined = undefinedLengths || unrecognisable(e.tag());
+                writeHeader(e.tag(), Vr.SQ, undefined ? -1 : sequenceLength(e));
                 for (Attributes item : e.sequence()) {
                     long itemLength = undefinedLengths ? -1 : dataSetLength(item);
                     writeItemHeader(Tags.ITEM, itemLength);
@@ -183,7 +184,7 @@ public final class Part10Writer {
                         writeItemHeader(Tags.ITEM_DELIMITATION_ITEM, 0);
                     }
                 }
-                if (undefinedLengths) {
+                if (undefined) {
                     writeItemHeader(Tags.SEQUENCE_DELIMITATION_ITEM, 0);
                 }
             } else if (e.isEncapsulated()) {
@@ -206,6 +207,14 @@ public final class Part10Writer {
                     out.write(padding(e.vr()));
                 }
             }
+        }
+
+        /**
+         * In implicit VR a reader knows a sequence only from its dictionary, or from an
+         * undefined length (PS3.5 6.2.2, CP-246): private and unknown sequences get one.
+         */
+        private boolean unrecognisable(Tag tag) {
+            return !explicitVr && Dictionary.standard().vrOf(tag) != Vr.SQ;
         }
 
         private int padding(Vr vr) {
@@ -276,7 +285,8 @@ public final class Part10Writer {
 
         private long elementLength(Element e) {
             if (e.isSequence()) {
-                return headerLength(Vr.SQ) + sequenceLength(e);
+                boolean delimited = undefinedLengths || unrecognisable(e.tag());
+                return headerLength(Vr.SQ) + sequenceLength(e) + (delimited && !undefinedLengths ? 8 : 0);
             }
             if (e.isEncapsulated()) {
                 Fragments f = e.fragments();
@@ -289,12 +299,13 @@ public final class Part10Writer {
             return headerLength(e.vr()) + even(e.length());
         }
 
+        /** Items with their headers (and delimiters when lengths are undefined), plus the sequence delimiter then. */
         private long sequenceLength(Element e) {
             long length = 0;
             for (Attributes item : e.sequence()) {
-                length += 8 + dataSetLength(item);
+                length += 8 + dataSetLength(item) + (undefinedLengths ? 8 : 0);
             }
-            return length;
+            return length + (undefinedLengths ? 8 : 0);
         }
 
         private long dataSetLength(Attributes attrs) {
