@@ -13,6 +13,7 @@
 # in <module>/target/fuzz-corpus between runs. A finding fails the run; Jazzer writes the input
 # that triggered it into src/test/resources/.../<Test>Inputs/<method>/ where, once the bug is
 # fixed, it stays as a regression seed that every `mvn verify` replays.
+# JAZZER_KEEP_GOING=<n> in the environment keeps fuzzing past findings (up to n distinct ones).
 # Executions per second and coverage are in <module>/target/fuzz-<target>.log (libFuzzer's
 # "#N ... cov: ... exec/s: ..." lines); the last of them is printed at the end.
 set -euo pipefail
@@ -57,6 +58,14 @@ status=$?
 set -e
 grep -E '^#[0-9]+' "$log" | grep -E 'exec/s' | tail -1 || true
 grep -E 'cov: |ft: ' "$log" | tail -1 >/dev/null || true
+findings=$(grep -c 'Test unit written to' "$log" || true)
+if [[ $status -eq 0 && $findings -gt 0 ]]; then
+    status=1   # with JAZZER_KEEP_GOING the test itself may pass although inputs crashed
+fi
+if [[ $findings -gt 0 ]]; then
+    echo "fuzz.sh: $findings finding(s), distinct stacks: $(grep -c DEDUP_TOKEN "$log" || true)" >&2
+    grep -A3 '== Java Exception' "$log" | grep -E 'Exception|at org\.rayport' | sort | uniq -c >&2 || true
+fi
 if [[ $status -ne 0 ]]; then
     echo "fuzz.sh: $1 FAILED (finding or build error); see $log" >&2
     grep -E '== Java Exception|FuzzTestFindingException|crash-|Caused by' "$log" | head -20 >&2 || true

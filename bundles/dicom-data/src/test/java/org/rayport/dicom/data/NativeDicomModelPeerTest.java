@@ -54,6 +54,18 @@ public class NativeDicomModelPeerTest {
         }
     }
 
+    /** dcm2xml's answer per sample, shared by the two tests that compare with it. */
+    private static final java.util.Map<Path, DcmtkPeer.Result> DCM2XML = new java.util.HashMap<>();
+
+    private static DcmtkPeer.Result dcm2xml(Path sample) throws Exception {
+        DcmtkPeer.Result r = DCM2XML.get(sample);
+        if (r == null) {
+            r = DcmtkPeer.run(dir, "dcm2xml", "-q", "-nat", "+U8", sample.toString());
+            DCM2XML.put(sample, r);
+        }
+        return r;
+    }
+
     private static final BulkDataPolicy POLICY =
             BulkDataPolicy.referenceAbove(Long.MAX_VALUE, path -> "http://example.org/bulk/" + path);
 
@@ -68,7 +80,7 @@ public class NativeDicomModelPeerTest {
             } catch (java.io.IOException e) {
                 continue;
             }
-            DcmtkPeer.Result theirs = DcmtkPeer.run(dir, "dcm2xml", "-q", "-nat", "+U8", sample.toString());
+            DcmtkPeer.Result theirs = dcm2xml(sample);
             if (theirs.exitCode() != 0) {
                 continue;
             }
@@ -106,7 +118,7 @@ public class NativeDicomModelPeerTest {
             } catch (java.io.IOException e) {
                 continue;
             }
-            DcmtkPeer.Result theirs = DcmtkPeer.run(dir, "dcm2xml", "-q", "-nat", "+U8", sample.toString());
+            DcmtkPeer.Result theirs = dcm2xml(sample);
             if (theirs.exitCode() != 0 || hasPrivateElementWithoutCreator(file.dataset())) {
                 continue;   // dcm2xml loses the block of such elements (see XmlLines.forgiveDcmtk)
             }
@@ -248,25 +260,38 @@ public class NativeDicomModelPeerTest {
             }
             expected.replaceAll(XmlLines::withoutOrphanBlock);
             actual.replaceAll(XmlLines::withoutOrphanBlock);
-            expected.replaceAll(l -> l.replaceAll("Ideographic\\((.*)\\)Phonetic\\(\\1\\)$", "Ideographic($1)"));
-            actual.replaceAll(l -> l.replaceAll("Ideographic\\((.*)\\)Phonetic\\(\\1\\)$", "Ideographic($1)"));
+            expected.replaceAll(XmlLines::withoutRepeatedPhonetic);
+            actual.replaceAll(XmlLines::withoutRepeatedPhonetic);
+        }
+
+        private static String withoutRepeatedPhonetic(String line) {
+            return line.contains("Phonetic(") ? line.replaceAll("Ideographic\\(([^()]*)\\)Phonetic\\(\\1\\)$", "Ideographic($1)") : line;
         }
 
         /** "gggg10ee VR " (private, no creator) as "gggg00ee VR ", at every level of the path. */
         private static String withoutOrphanBlock(String line) {
+            String head = line.length() > 200 ? line.substring(0, line.indexOf(" #") > 0 ? line.indexOf(" #") : line.length()) : line;
+            if (head.length() < line.length()) {
+                return withoutOrphanBlock(head) + line.substring(head.length());
+            }
             return line.replaceAll("(^|/)([0-9A-F]{3}[13579BDF])[1-9A-F][0-9A-F]([0-9A-F]{2}) ([A-Z]{2}) (?= |$)", "$1$200$3 $4 ")
                     .replaceAll("(^|/)([0-9A-F]{3}[13579BDF])[1-9A-F][0-9A-F]([0-9A-F]{2})(\\[)", "$1$200$3$4");
         }
 
         static List<String> differences(List<String> expected, List<String> actual) {
             List<String> diffs = new ArrayList<>();
+            if (expected.equals(actual)) {
+                return diffs;
+            }
+            java.util.Set<String> actualSet = new java.util.HashSet<>(actual);
+            java.util.Set<String> expectedSet = new java.util.HashSet<>(expected);
             for (String e : expected) {
-                if (!actual.contains(e)) {
+                if (!actualSet.contains(e)) {
                     diffs.add("missing: " + e);
                 }
             }
             for (String a : actual) {
-                if (!expected.contains(a)) {
+                if (!expectedSet.contains(a)) {
                     diffs.add("extra:   " + a);
                 }
             }

@@ -81,7 +81,7 @@ public final class ModelValues {
                 case SS -> Bytes.put16(b, at, (int) integer(v, Short.MIN_VALUE, Short.MAX_VALUE));
                 case UL -> Bytes.put32(b, at, (int) integer(v, 0, 0xFFFFFFFFL));
                 case SL -> Bytes.put32(b, at, (int) integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE));
-                case UV -> Bytes.put64(b, at, new BigDecimal(v).toBigIntegerExact().longValue());
+                case UV -> Bytes.put64(b, at, unsigned64(v));
                 case SV -> Bytes.put64(b, at, new BigDecimal(v).longValueExact());
                 case FL -> Bytes.put32(b, at, Float.floatToIntBits(Float.parseFloat(v)));
                 case FD -> Bytes.put64(b, at, Double.doubleToLongBits(Double.parseDouble(v)));
@@ -94,6 +94,19 @@ public final class ModelValues {
             }
         }
         return b;
+    }
+
+    /** 0..2^64-1; the size check comes first, so "1E999999999" costs no giant BigInteger. */
+    private static long unsigned64(String text) {
+        BigDecimal d = new BigDecimal(text);
+        if (d.signum() < 0 || d.precision() - d.scale() > 20) {
+            throw new IllegalArgumentException("number " + text + " is outside 0..18446744073709551615");
+        }
+        java.math.BigInteger i = d.toBigIntegerExact();
+        if (i.bitLength() > 64) {
+            throw new IllegalArgumentException("number " + text + " is outside 0..18446744073709551615");
+        }
+        return i.longValue();
     }
 
     /** An integer written as "12", "12.0" or "1.2E1", within [min, max]. */

@@ -115,6 +115,8 @@ public final class Part10Reader {
         private ByteInput in;
         private final Path file;   // null when bulk data cannot be referenced
         private boolean explicitVr = true;
+        /** Reading a Part 10 file (not a bare data set such as a DIMSE command, where group 0000 is real). */
+        private boolean inFile;
 
         Parse(ByteInput in, Path file) {
             this.in = in;
@@ -122,6 +124,7 @@ public final class Part10Reader {
         }
 
         DicomFile file() throws IOException {
+            inFile = true;
             in.ensure(132);
             Attributes meta;
             if (in.peek(128) == 'D' && in.peek(129) == 'I' && in.peek(130) == 'C' && in.peek(131) == 'M') {
@@ -202,7 +205,7 @@ public final class Part10Reader {
                 if (end == TO_END_OF_INPUT && in.atEnd()) {
                     break;
                 }
-                if (end == TO_END_OF_INPUT && depth == 0 && peekTag() == 0) {
+                if (end == TO_END_OF_INPUT && depth == 0 && inFile && peekTag() == 0) {
                     skipZeroPadding();
                     break;
                 }

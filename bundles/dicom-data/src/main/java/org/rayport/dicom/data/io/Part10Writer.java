@@ -20,10 +20,11 @@ import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.internal.Bytes;
+import org.rayport.dicom.data.internal.SwappingInputStream;
 
 /**
- * Writes DICOM Part 10 files in implicit or explicit VR little endian, deflated, or an
- * encapsulated syntax (compressed pixel data passed through as it is). The File Meta
+ * Writes DICOM Part 10 files in implicit or explicit VR little endian, explicit VR big
+ * endian (retired, for old peers), deflated, or an encapsulated syntax (compressed pixel data passed through as it is). The File Meta
  * Information is generated from the data set's SOP Class and Instance UIDs; group
  * lengths in the data set are dropped (retired). Bulk data is streamed from its source.
  * Instances are immutable and thread-safe.
@@ -40,9 +41,6 @@ public final class Part10Writer {
     private final boolean undefinedLengths;
 
     private Part10Writer(TransferSyntax syntax, boolean undefinedLengths) {
-        if (syntax.bigEndian()) {
-            throw new IllegalArgumentException("writing " + syntax + " is not supported; it is retired");
-        }
         this.syntax = syntax;
         this.undefinedLengths = undefinedLengths;
     }
@@ -81,7 +79,7 @@ public final class Part10Writer {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 4096);
         buffered.write(new byte[128]);
         buffered.write("DICM".getBytes(StandardCharsets.US_ASCII));
-        new Encoder(buffered, true).writeMeta(meta(sopClassUid, sopInstanceUid));
+        new Encoder(buffered, true, false).writeMeta(meta(sopClassUid, sopInstanceUid));
         buffered.flush();
     }
 
@@ -96,13 +94,13 @@ public final class Part10Writer {
             Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
             try {
                 DeflaterOutputStream deflating = new DeflaterOutputStream(buffered, deflater, 64 * 1024);
-                new Encoder(deflating, true).writeDataSet(dataset);
+                new Encoder(deflating, true, false).writeDataSet(dataset);
                 deflating.finish();
             } finally {
                 deflater.end();
             }
         } else {
-            new Encoder(buffered, syntax.explicitVr()).writeDataSet(dataset);
+            new Encoder(buffered, syntax.explicitVr(), syntax.bigEndian()).writeDataSet(dataset);
         }
         buffered.flush();
     }
@@ -136,11 +134,36 @@ public final class Part10Writer {
 
         private final OutputStream out;
         private final boolean explicitVr;
+        private final boolean bigEndian;
         private final byte[] header = new byte[12];
 
-        Encoder(OutputStream out, boolean explicitVr) {
+        Encoder(OutputStream out, boolean explicitVr, boolean bigEndian) {
             this.out = out;
             this.explicitVr = explicitVr;
+            this.bigEndian = bigEndian;
+        }
+
+        private void put16(int offset, int value) {
+            if (bigEndian) {
+                header[offset] = (byte) (value >>> 8);
+                header[offset + 1] = (byte) value;
+            } else {
+                Bytes.put16(header, offset, value);
+            }
+        }
+
+        private void put32(int offset, int value) {
+            if (bigEndian) {
+                put16(offset, value >>> 16);
+                put16(offset + 2, value);
+            } else {
+                Bytes.put32(header, offset, value);
+            }
+        }
+
+        /** Values are held little endian; big endian output reverses each number of the VR. */
+        private int swapUnit(Vr vr) {
+            return bigEndian ? vr.swapUnit() : 1;
         }
 
         void writeMeta(Attributes meta) throws IOException {
@@ -198,9 +221,11 @@ public final class Part10Writer {
             } else if (e.isBulkData()) {
                 BulkData b = e.bulkData();
                 writeHeader(e.tag(), e.vr(), even(b.length()));
-                copy(b, e.vr().paddingByte());
+                copy(b, e.vr().paddingByte(), swapUnit(e.vr()));
             } else {
                 byte[] value = e.bytes();
+                int unit = swapUnit(e.vr());
+                Bytes.swap(value, 0, value.length - value.length % unit, unit);
                 writeHeader(e.tag(), e.vr(), even(value.length));
                 out.write(value);
                 if ((value.length & 1) == 1) {
@@ -223,12 +248,12 @@ public final class Part10Writer {
 
         private void writeFragment(BulkData fragment) throws IOException {
             writeItemHeader(Tags.ITEM, even(fragment.length()));
-            copy(fragment, (byte) 0);
+            copy(fragment, (byte) 0, 1);
         }
 
-        private void copy(BulkData b, byte pad) throws IOException {
+        private void copy(BulkData b, byte pad, int swapUnit) throws IOException {
             long copied;
-            try (InputStream in = b.openStream()) {
+            try (InputStream in = swapUnit > 1 ? new SwappingInputStream(b.openStream(), swapUnit) : b.openStream()) {
                 copied = in.transferTo(out);
             }
             if (copied != b.length()) {
@@ -244,34 +269,34 @@ public final class Part10Writer {
             if (length > MAX_LENGTH) {
                 throw new IOException(tag + ": value of " + length + " bytes exceeds the DICOM maximum of 4 GiB");
             }
-            Bytes.put16(header, 0, tag.group());
-            Bytes.put16(header, 2, tag.element());
+            put16(0, tag.group());
+            put16(2, tag.element());
             int len = (int) length;   // -1 becomes FFFFFFFF
             if (!explicitVr) {
-                Bytes.put32(header, 4, len);
+                put32(4, len);
                 out.write(header, 0, 8);
                 return;
             }
             header[4] = (byte) vr.name().charAt(0);
             header[5] = (byte) vr.name().charAt(1);
             if (vr.hasLongExplicitHeader()) {
-                Bytes.put16(header, 6, 0);
-                Bytes.put32(header, 8, len);
+                put16(6, 0);
+                put32(8, len);
                 out.write(header, 0, 12);
             } else {
                 if (length > 0xFFFF) {
                     throw new IOException(tag + " " + vr + ": value of " + length
                             + " bytes does not fit the 16-bit length of explicit VR " + vr);
                 }
-                Bytes.put16(header, 6, len);
+                put16(6, len);
                 out.write(header, 0, 8);
             }
         }
 
         private void writeItemHeader(Tag tag, long length) throws IOException {
-            Bytes.put16(header, 0, tag.group());
-            Bytes.put16(header, 2, tag.element());
-            Bytes.put32(header, 4, (int) length);
+            put16(0, tag.group());
+            put16(2, tag.element());
+            put32(4, (int) length);
             out.write(header, 0, 8);
         }
 
