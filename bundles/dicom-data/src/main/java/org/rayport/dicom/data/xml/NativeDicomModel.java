@@ -315,7 +315,13 @@ public final class NativeDicomModel {
                             values.add(name.equals("Value") ? xml.getElementText() : personName());
                         }
                     }
-                    case "InlineBinary" -> binary = Base64.getMimeDecoder().decode(xml.getElementText().strip());
+                    case "InlineBinary" -> {
+                        try {
+                            binary = Base64.getMimeDecoder().decode(xml.getElementText().strip());
+                        } catch (IllegalArgumentException e) {
+                            throw error(xml, ModelValues.hex(tag) + ": InlineBinary is not base64: " + e.getMessage());
+                        }
+                    }
                     case "BulkData" -> {
                         String uri = xml.getAttributeValue(null, "uri");
                         String uuid = xml.getAttributeValue(null, "uuid");
