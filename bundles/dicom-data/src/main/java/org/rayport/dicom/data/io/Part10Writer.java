@@ -11,6 +11,7 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.BulkData;
+import org.rayport.dicom.data.Dictionary;
 import org.rayport.dicom.data.Element;
 import org.rayport.dicom.data.Fragments;
 import org.rayport.dicom.data.Tag;
@@ -19,10 +20,11 @@ import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.internal.Bytes;
+import org.rayport.dicom.data.internal.SwappingInputStream;
 
 /**
- * Writes DICOM Part 10 files in implicit or explicit VR little endian, deflated, or an
- * encapsulated syntax (compressed pixel data passed through as it is). The File Meta
+ * Writes DICOM Part 10 files in implicit or explicit VR little endian, explicit VR big
+ * endian (retired, for old peers), deflated, or an encapsulated syntax (compressed pixel data passed through as it is). The File Meta
  * Information is generated from the data set's SOP Class and Instance UIDs; group
  * lengths in the data set are dropped (retired). Bulk data is streamed from its source.
  * Instances are immutable and thread-safe.
@@ -39,9 +41,6 @@ public final class Part10Writer {
     private final boolean undefinedLengths;
 
     private Part10Writer(TransferSyntax syntax, boolean undefinedLengths) {
-        if (syntax.bigEndian()) {
-            throw new IllegalArgumentException("writing " + syntax + " is not supported; it is retired");
-        }
         this.syntax = syntax;
         this.undefinedLengths = undefinedLengths;
     }
@@ -80,7 +79,7 @@ public final class Part10Writer {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 4096);
         buffered.write(new byte[128]);
         buffered.write("DICM".getBytes(StandardCharsets.US_ASCII));
-        new Encoder(buffered, true).writeMeta(meta(sopClassUid, sopInstanceUid));
+        new Encoder(buffered, true, false).writeMeta(meta(sopClassUid, sopInstanceUid));
         buffered.flush();
     }
 
@@ -95,13 +94,13 @@ public final class Part10Writer {
             Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
             try {
                 DeflaterOutputStream deflating = new DeflaterOutputStream(buffered, deflater, 64 * 1024);
-                new Encoder(deflating, true).writeDataSet(dataset);
+                new Encoder(deflating, true, false).writeDataSet(dataset);
                 deflating.finish();
             } finally {
                 deflater.end();
             }
         } else {
-            new Encoder(buffered, syntax.explicitVr()).writeDataSet(dataset);
+            new Encoder(buffered, syntax.explicitVr(), syntax.bigEndian()).writeDataSet(dataset);
         }
         buffered.flush();
     }
@@ -135,11 +134,36 @@ public final class Part10Writer {
 
         private final OutputStream out;
         private final boolean explicitVr;
+        private final boolean bigEndian;
         private final byte[] header = new byte[12];
 
-        Encoder(OutputStream out, boolean explicitVr) {
+        Encoder(OutputStream out, boolean explicitVr, boolean bigEndian) {
             this.out = out;
             this.explicitVr = explicitVr;
+            this.bigEndian = bigEndian;
+        }
+
+        private void put16(int offset, int value) {
+            if (bigEndian) {
+                header[offset] = (byte) (value >>> 8);
+                header[offset + 1] = (byte) value;
+            } else {
+                Bytes.put16(header, offset, value);
+            }
+        }
+
+        private void put32(int offset, int value) {
+            if (bigEndian) {
+                put16(offset, value >>> 16);
+                put16(offset + 2, value);
+            } else {
+                Bytes.put32(header, offset, value);
+            }
+        }
+
+        /** Values are held little endian; big endian output reverses each number of the VR. */
+        private int swapUnit(Vr vr) {
+            return bigEndian ? vr.swapUnit() : 1;
         }
 
         void writeMeta(Attributes meta) throws IOException {
@@ -173,8 +197,8 @@ public final class Part10Writer {
 
         private void writeElement(Element e) throws IOException {
             if (e.isSequence()) {
-                long length = undefinedLengths ? -1 : sequenceLength(e);
-                writeHeader(e.tag(), Vr.SQ, length);
+                boolean undefined = undefinedLengths || unrecognisable(e.tag());
+                writeHeader(e.tag(), Vr.SQ, undefined ? -1 : sequenceLength(e));
                 for (Attributes item : e.sequence()) {
                     long itemLength = undefinedLengths ? -1 : dataSetLength(item);
                     writeItemHeader(Tags.ITEM, itemLength);
@@ -183,7 +207,7 @@ public final class Part10Writer {
                         writeItemHeader(Tags.ITEM_DELIMITATION_ITEM, 0);
                     }
                 }
-                if (undefinedLengths) {
+                if (undefined) {
                     writeItemHeader(Tags.SEQUENCE_DELIMITATION_ITEM, 0);
                 }
             } else if (e.isEncapsulated()) {
@@ -197,9 +221,11 @@ public final class Part10Writer {
             } else if (e.isBulkData()) {
                 BulkData b = e.bulkData();
                 writeHeader(e.tag(), e.vr(), even(b.length()));
-                copy(b, e.vr().paddingByte());
+                copy(b, e.vr().paddingByte(), swapUnit(e.vr()));
             } else {
                 byte[] value = e.bytes();
+                int unit = swapUnit(e.vr());
+                Bytes.swap(value, 0, value.length - value.length % unit, unit);
                 writeHeader(e.tag(), e.vr(), even(value.length));
                 out.write(value);
                 if ((value.length & 1) == 1) {
@@ -208,18 +234,26 @@ public final class Part10Writer {
             }
         }
 
+        /**
+         * In implicit VR a reader knows a sequence only from its dictionary, or from an
+         * undefined length (PS3.5 6.2.2, CP-246): private and unknown sequences get one.
+         */
+        private boolean unrecognisable(Tag tag) {
+            return !explicitVr && Dictionary.standard().vrOf(tag) != Vr.SQ;
+        }
+
         private int padding(Vr vr) {
             return vr.paddingByte();
         }
 
         private void writeFragment(BulkData fragment) throws IOException {
             writeItemHeader(Tags.ITEM, even(fragment.length()));
-            copy(fragment, (byte) 0);
+            copy(fragment, (byte) 0, 1);
         }
 
-        private void copy(BulkData b, byte pad) throws IOException {
+        private void copy(BulkData b, byte pad, int swapUnit) throws IOException {
             long copied;
-            try (InputStream in = b.openStream()) {
+            try (InputStream in = swapUnit > 1 ? new SwappingInputStream(b.openStream(), swapUnit) : b.openStream()) {
                 copied = in.transferTo(out);
             }
             if (copied != b.length()) {
@@ -235,34 +269,34 @@ public final class Part10Writer {
             if (length > MAX_LENGTH) {
                 throw new IOException(tag + ": value of " + length + " bytes exceeds the DICOM maximum of 4 GiB");
             }
-            Bytes.put16(header, 0, tag.group());
-            Bytes.put16(header, 2, tag.element());
+            put16(0, tag.group());
+            put16(2, tag.element());
             int len = (int) length;   // -1 becomes FFFFFFFF
             if (!explicitVr) {
-                Bytes.put32(header, 4, len);
+                put32(4, len);
                 out.write(header, 0, 8);
                 return;
             }
             header[4] = (byte) vr.name().charAt(0);
             header[5] = (byte) vr.name().charAt(1);
             if (vr.hasLongExplicitHeader()) {
-                Bytes.put16(header, 6, 0);
-                Bytes.put32(header, 8, len);
+                put16(6, 0);
+                put32(8, len);
                 out.write(header, 0, 12);
             } else {
                 if (length > 0xFFFF) {
                     throw new IOException(tag + " " + vr + ": value of " + length
                             + " bytes does not fit the 16-bit length of explicit VR " + vr);
                 }
-                Bytes.put16(header, 6, len);
+                put16(6, len);
                 out.write(header, 0, 8);
             }
         }
 
         private void writeItemHeader(Tag tag, long length) throws IOException {
-            Bytes.put16(header, 0, tag.group());
-            Bytes.put16(header, 2, tag.element());
-            Bytes.put32(header, 4, (int) length);
+            put16(0, tag.group());
+            put16(2, tag.element());
+            put32(4, (int) length);
             out.write(header, 0, 8);
         }
 
@@ -276,7 +310,8 @@ public final class Part10Writer {
 
         private long elementLength(Element e) {
             if (e.isSequence()) {
-                return headerLength(Vr.SQ) + sequenceLength(e);
+                boolean delimited = undefinedLengths || unrecognisable(e.tag());
+                return headerLength(Vr.SQ) + sequenceLength(e) + (delimited && !undefinedLengths ? 8 : 0);
             }
             if (e.isEncapsulated()) {
                 Fragments f = e.fragments();
@@ -289,12 +324,13 @@ public final class Part10Writer {
             return headerLength(e.vr()) + even(e.length());
         }
 
+        /** Items with their headers (and delimiters when lengths are undefined), plus the sequence delimiter then. */
         private long sequenceLength(Element e) {
             long length = 0;
             for (Attributes item : e.sequence()) {
-                length += 8 + dataSetLength(item);
+                length += 8 + dataSetLength(item) + (undefinedLengths ? 8 : 0);
             }
-            return length;
+            return length + (undefinedLengths ? 8 : 0);
         }
 
         private long dataSetLength(Attributes attrs) {
