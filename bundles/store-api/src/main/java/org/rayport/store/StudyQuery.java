@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * @param pools           the pools the caller may see; an empty set finds nothing
  * @param patientName     prefix of the patient name, case-insensitive; '^' and spaces both separate name parts,
- *                        so "doe jane" and "DOE^J" find {@code Doe^Jane}
+ *                        so "doe jane" and "DOE^J" find {@code Doe^Jane}; a trailing separator ends the part:
+ *                        "doe^" finds {@code Doe^Jane}, not {@code Doering^Al}
  * @param patientId       exact PatientID
  * @param accessionNumber exact AccessionNumber
  * @param studyDateFrom   inclusive; studies without a date do not match a date range

@@ -1,0 +1,755 @@
+package org.rayport.store.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.spi.PersistenceProvider;
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.rayport.core.ServerInfo;
+import org.rayport.dicom.data.Attributes;
+import org.rayport.dicom.data.BulkData;
+import org.rayport.dicom.data.DicomFile;
+import org.rayport.dicom.data.Fragments;
+import org.rayport.dicom.data.Tags;
+import org.rayport.dicom.data.TransferSyntax;
+import org.rayport.dicom.data.io.DicomParseException;
+import org.rayport.dicom.data.io.Part10Reader;
+import org.rayport.dicom.data.io.Part10Writer;
+import org.rayport.store.DatasetIndex;
+import org.rayport.store.Deletion;
+import org.rayport.store.IncomingInstance;
+import org.rayport.store.InstanceNotFoundException;
+import org.rayport.store.InstanceStore;
+import org.rayport.store.InvalidInstanceException;
+import org.rayport.store.OpenInstance;
+import org.rayport.store.Page;
+import org.rayport.store.PoolCounts;
+import org.rayport.store.SeriesRecord;
+import org.rayport.store.StoredInstance;
+import org.rayport.store.StudyQuery;
+import org.rayport.store.StudyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store: encrypted instance files under each pool's folder, {@code <pool folder>/<yyyy>/<MM>/<dd>/<hash of the
+ * SOP Instance UID>-<random>.dcm.enc}, and their index in the database. The random part lets a newer copy of an
+ * instance be written beside the older one, so that the index switches from one to the other in a single commit.
+ * Files are written in {@code <pool folder>/.incoming/} first; leftovers there (a crash mid-write) are removed at start.
+ */
+@Component(service = {InstanceStore.class, DatasetIndex.class}, configurationPid = "org.rayport.store")
+@Designate(ocd = StoreConfig.class)
+public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
+
+    static final String PERSISTENCE_UNIT = "rayport-store";
+    /** Values longer than this stay in the encrypted file when an instance is opened. */
+    static final long INLINE_LIMIT = Part10Reader.DEFAULT_BULK_DATA_THRESHOLD;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EncryptedInstanceStore.class);
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+    private static final String INCOMING = ".incoming";
+    private static final int PART10_PREFIX = 132;
+    private static final int LOCK_STRIPES = 64;
+
+    private final StoreSettings settings;
+    private final InstanceCipher cipher;
+    private final EntityManagerFactory factory;
+    private final JpaIndex index;
+    private final Leases leases = new Leases();
+    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final SecureRandom random = new SecureRandom();
+
+    @Activate
+    public EncryptedInstanceStore(
+            @Reference(target = "(javax.persistence.provider=org.hibernate.jpa.HibernatePersistenceProvider)")
+            PersistenceProvider hibernate,
+            @Reference(target = "(dataSourceName=rayport)") DataSource dataSource,
+            @Reference ServerInfo server,
+            StoreConfig config) throws IOException {
+        this(hibernate, dataSource, StoreSettings.of(config, server.home(), System.getProperty("karaf.etc")));
+    }
+
+    EncryptedInstanceStore(PersistenceProvider hibernate, DataSource dataSource, StoreSettings settings)
+            throws IOException {
+        this.settings = settings;
+        byte[] key = MasterKeyFile.loadOrCreate(settings.keyStore());
+        this.cipher = new InstanceCipher(key, settings.segmentKiB());
+        Arrays.fill(key, (byte) 0);
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+        SchemaMigrator.migrate(dataSource, EncryptedInstanceStore.class.getClassLoader());
+        this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
+                Map.of("javax.persistence.nonJtaDataSource", dataSource));
+        this.index = new JpaIndex(factory);
+        removeLeftovers();
+        LOG.info("Instance store ready: storage {}, master key in {}", settings.workingPath(), settings.keyStore());
+    }
+
+    @Deactivate
+    void close() {
+        factory.close();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public StoredInstance store(String poolId, IncomingInstance instance, InputStream dataSet) throws IOException {
+        checkPool(poolId);
+        String uid = instance.sopInstanceUid();
+        if (!UID.matcher(uid).matches() || uid.length() > 64) {
+            throw new InvalidInstanceException("'" + uid + "' is not a SOP Instance UID");
+        }
+        TransferSyntax syntax = instance.transferSyntax();
+        Path folder = settings.poolFolder(poolId);
+        Path incoming = Files.createDirectories(folder.resolve(INCOMING));
+        Path temp = incoming.resolve(UUID.randomUUID() + ".part");
+        Path target = null;
+        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);   // what the database keeps
+        byte[] associatedData = InstanceCipher.associatedData(poolId, uid);
+        try {
+            long plainBytes;
+            DataSetScanner.Result scan;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                CountingOutputStream plain = new CountingOutputStream(
+                        cipher.encrypt(new KeepOpen(Channels.newOutputStream(channel)), associatedData));
+                plain.write(part10Header(instance));
+                Tee tee = new Tee(dataSet, plain);
+                Inflater inflater = syntax.deflated() ? new Inflater(true) : null;
+                try {
+                    InputStream scanned = inflater == null ? tee : new InflaterInputStream(tee, inflater, 64 * 1024);
+                    scan = DataSetScanner.scan(scanned, 0, syntax.explicitVr() || syntax.deflated(),
+                            syntax.bigEndian(), false, INLINE_LIMIT);
+                } finally {
+                    if (inflater != null) {
+                        inflater.end();
+                    }
+                }
+                tee.transferTo(OutputStream.nullOutputStream());   // whatever follows a deflated data set
+                plain.close();
+                plainBytes = plain.count;
+                channel.force(true);
+            }
+            Attributes attributes = Part10Reader.defaults().parseDataSet(new ByteArrayInputStream(scan.captured()),
+                    syntax.deflated() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : syntax);
+            IndexedAttributes indexed = IndexedAttributes.of(attributes);
+            check(poolId, instance, indexed);
+            target = finalPath(folder, uid, receivedAt);
+            Files.createDirectories(target.getParent());
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(target.getParent());
+            JpaIndex.Entered entered;
+            synchronized (lockFor(poolId, uid)) {
+                entered = index.enter(poolId, indexed, new JpaIndex.FileFacts(syntax.uid(), plainBytes,
+                        Files.size(target), receivedAt, target.toString()));
+            }
+            if (entered.replacedFile() != null) {
+                LOG.info("Instance {} of pool '{}' received again: the new copy replaces the old", uid, poolId);
+                if (leases.removeNowOrWhenReleased(entered.replacedFile())) {
+                    removeFile(entered.replacedFile());
+                }
+            }
+            return entered.instance();
+        } catch (DicomParseException e) {
+            discard(temp, target);
+            throw new InvalidInstanceException("Instance " + uid + " for pool '" + poolId + "' rejected, nothing kept:"
+                    + " its data set is not valid DICOM " + e.getMessage(), e);
+        } catch (InvalidInstanceException e) {
+            discard(temp, target);
+            throw e;
+        } catch (IOException e) {
+            discard(temp, target);
+            throw storageFailure(poolId, uid, folder, e);
+        } catch (RuntimeException | Error e) {
+            discard(temp, target);
+            throw e;
+        }
+    }
+
+    /** The preamble and File Meta Information; Part10Writer does not write big endian, whose UID has equal length. */
+    private static byte[] part10Header(IncomingInstance instance) throws IOException {
+        TransferSyntax syntax = instance.transferSyntax();
+        ByteArrayOutputStream header = new ByteArrayOutputStream(256);
+        Part10Writer.of(syntax.bigEndian() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : syntax)
+                .writeHeader(instance.sopClassUid(), instance.sopInstanceUid(), header);
+        if (!syntax.bigEndian()) {
+            return header.toByteArray();
+        }
+        String text = header.toString(StandardCharsets.ISO_8859_1);
+        String little = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid() + '\0';
+        return text.replace(little, syntax.uid() + '\0').getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void check(String poolId, IncomingInstance instance, IndexedAttributes a)
+            throws InvalidInstanceException {
+        String where = "Instance " + instance.sopInstanceUid() + " for pool '" + poolId + "' rejected, nothing kept: ";
+        if (!instance.sopInstanceUid().equals(a.sopInstanceUid())) {
+            throw new InvalidInstanceException(where + "its data set has SOPInstanceUID (0008,0018) '"
+                    + a.sopInstanceUid() + "'");
+        }
+        if (a.studyUid().isEmpty() || a.seriesUid().isEmpty()) {
+            throw new InvalidInstanceException(where + "its data set lacks StudyInstanceUID (0020,000D) or"
+                    + " SeriesInstanceUID (0020,000E)");
+        }
+    }
+
+    private Path finalPath(Path folder, String uid, Instant receivedAt) throws IOException {
+        LocalDate day = LocalDate.ofInstant(receivedAt, ZoneId.systemDefault());
+        byte[] suffix = new byte[4];
+        random.nextBytes(suffix);
+        String name = hash(uid) + "-" + HexFormat.of().formatHex(suffix) + ".dcm.enc";
+        return folder.resolve(String.format("%04d", day.getYear())).resolve(String.format("%02d", day.getMonthValue()))
+                .resolve(String.format("%02d", day.getDayOfMonth())).resolve(name);
+    }
+
+    private static String hash(String uid) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static IOException storageFailure(String poolId, String uid, Path folder, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left on device")) {
+            return new IOException("Storage of pool '" + poolId + "' is full: no space left on the device of "
+                    + folder + " while storing instance " + uid + "; nothing was kept", e);
+        }
+        return new IOException("Storing instance " + uid + " into pool '" + poolId + "' failed, nothing was kept: "
+                + message, e);
+    }
+
+    private static void discard(Path temp, Path target) {
+        for (Path p : new Path[] {temp, target}) {
+            if (p != null) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.warn("Cannot remove {} of a failed store: {}", p, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void syncDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the rename is still atomic there.
+            LOG.debug("Cannot sync directory {}: {}", directory, e.getMessage());
+        }
+    }
+
+    @Override
+    public StoredInstance importFile(String poolId, Path part10File) throws IOException {
+        DicomFile file;
+        try {
+            file = Part10Reader.read(part10File);
+        } catch (DicomParseException e) {
+            throw new InvalidInstanceException(part10File + " cannot be imported into pool '" + poolId + "': "
+                    + e.getMessage(), e);
+        }
+        String sopClass = file.dataset().getString(Tags.SOP_CLASS_UID, file.meta().getString(Tags.MEDIA_STORAGE_SOP_CLASS_UID));
+        String sopInstance = file.dataset().getString(Tags.SOP_INSTANCE_UID,
+                file.meta().getString(Tags.MEDIA_STORAGE_SOP_INSTANCE_UID));
+        if (sopClass == null || sopInstance == null) {
+            throw new InvalidInstanceException(part10File + " cannot be imported into pool '" + poolId
+                    + "': it has no SOP Class UID or SOP Instance UID");
+        }
+        IncomingInstance instance = new IncomingInstance(sopClass, sopInstance, file.transferSyntax(), null);
+        long dataSetStart = dataSetStart(part10File, file);
+        if (dataSetStart >= 0) {
+            try (InputStream in = Files.newInputStream(part10File)) {
+                in.skipNBytes(dataSetStart);
+                return store(poolId, instance, in);
+            }
+        }
+        return storeReencoded(poolId, instance, file);
+    }
+
+    /** Where the data set starts, after "DICM" and the meta group whose length (0002,0000) gives; -1 if unknown. */
+    private static long dataSetStart(Path path, DicomFile file) throws IOException {
+        long groupLength = file.meta().getInt(Tags.FILE_META_INFORMATION_GROUP_LENGTH, -1) & 0xFFFFFFFFL;
+        if (file.meta().isEmpty() || !file.meta().contains(Tags.FILE_META_INFORMATION_GROUP_LENGTH)) {
+            return -1;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] prefix = in.readNBytes(PART10_PREFIX);
+            boolean magic = prefix.length == PART10_PREFIX && prefix[128] == 'D' && prefix[129] == 'I'
+                    && prefix[130] == 'C' && prefix[131] == 'M';
+            return magic ? PART10_PREFIX + 12 + groupLength : -1;
+        }
+    }
+
+    /** Files without a standard header: their data set is written out again, through a pipe, as it is read. */
+    private StoredInstance storeReencoded(String poolId, IncomingInstance instance, DicomFile file) throws IOException {
+        if (file.transferSyntax().bigEndian()) {
+            throw new InvalidInstanceException("Big endian files without File Meta Information group length cannot be"
+                    + " imported");
+        }
+        PipedInputStream in = new PipedInputStream(256 * 1024);
+        PipedOutputStream out = new PipedOutputStream(in);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (out) {
+                Part10Writer.of(file.transferSyntax()).writeDataSet(file.dataset(), out);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "rayport-store-import");
+        writer.start();
+        try (in) {
+            return store(poolId, instance, in);
+        } finally {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure.get() != null) {
+                LOG.warn("Re-encoding {} for import failed: {}", instance.sopInstanceUid(), failure.get().toString());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public Optional<StoredInstance> find(String poolId, String sopInstanceUid) {
+        return index.instance(poolId, sopInstanceUid);
+    }
+
+    @Override
+    public OpenInstance open(String poolId, String sopInstanceUid) throws IOException {
+        Leased leased = lease(poolId, sopInstanceUid);
+        try {
+            StoredInstance stored = index.instance(poolId, sopInstanceUid)
+                    .orElseThrow(() -> new InstanceNotFoundException(poolId, sopInstanceUid));
+            DicomFile file = readFile(Path.of(leased.file), InstanceCipher.associatedData(poolId, sopInstanceUid));
+            return new OpenInstance() {
+                @Override
+                public StoredInstance instance() {
+                    return stored;
+                }
+
+                @Override
+                public DicomFile file() {
+                    return file;
+                }
+
+                @Override
+                public void close() {
+                    leased.release();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            leased.release();
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream openStream(String poolId, String sopInstanceUid) throws IOException {
+        Leased leased = lease(poolId, sopInstanceUid);
+        try {
+            SeekableByteChannel plain = cipher.decrypt(Path.of(leased.file),
+                    InstanceCipher.associatedData(poolId, sopInstanceUid));
+            return new FilterInputStream(new SeekableInput(plain)) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        leased.release();
+                    }
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            leased.release();
+            throw e;
+        }
+    }
+
+    /** A read lease on the file an instance has now; released once, however often close is called. */
+    private final class Leased {
+        final String file;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Leased(String file) {
+            this.file = file;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true) && leases.release(file)) {
+                removeFile(file);
+            }
+        }
+    }
+
+    private Leased lease(String poolId, String sopInstanceUid) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            JpaIndex.Target target = index.target(poolId, sopInstanceUid)
+                    .orElseThrow(() -> new InstanceNotFoundException(poolId, sopInstanceUid));
+            if (!leases.acquire(target.filePath())) {
+                throw new InstanceNotFoundException(poolId, sopInstanceUid);   // being deleted
+            }
+            Leased leased = new Leased(target.filePath());
+            if (Files.exists(Path.of(target.filePath()))) {
+                return leased;
+            }
+            leased.release();   // replaced by a newer copy between the look-up and the lease: look again
+        }
+        throw new IOException("The file of instance " + sopInstanceUid + " in pool '" + poolId + "' is missing");
+    }
+
+    /**
+     * Parses the decrypted file: meta information and small elements into memory, bulk data as references that decrypt
+     * their own range when read. Deflated and big endian data sets (rare, small) are loaded whole.
+     */
+    private DicomFile readFile(Path path, byte[] associatedData) throws IOException {
+        try (SeekableByteChannel plain = cipher.decrypt(path, associatedData)) {
+            InputStream in = new SeekableInput(plain);
+            byte[] prefix = in.readNBytes(PART10_PREFIX + 12);
+            if (prefix.length < PART10_PREFIX + 12 || prefix[128] != 'D' || prefix[131] != 'M' || prefix[132] != 2
+                    || prefix[134] != 0) {
+                throw new IOException(path + " does not hold a Part 10 file");
+            }
+            long metaLength = (prefix[140] & 0xFFL) | (prefix[141] & 0xFFL) << 8 | (prefix[142] & 0xFFL) << 16
+                    | (prefix[143] & 0xFFL) << 24;
+            byte[] metaRest = in.readNBytes((int) Math.min(metaLength, 64 * 1024));
+            ByteArrayOutputStream metaBytes = new ByteArrayOutputStream();
+            metaBytes.write(prefix, PART10_PREFIX, 12);
+            metaBytes.write(metaRest);
+            Attributes meta = Part10Reader.defaults().parseDataSet(new ByteArrayInputStream(metaBytes.toByteArray()),
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+            TransferSyntax syntax = TransferSyntax.of(meta.getString(Tags.TRANSFER_SYNTAX_UID));
+            if (syntax.deflated() || syntax.bigEndian()) {
+                plain.position(0);
+                return Part10Reader.read(new SeekableInput(plain));
+            }
+            long dataSetStart = PART10_PREFIX + 12 + metaLength;
+            DataSetScanner.Result scan = DataSetScanner.scan(in, dataSetStart, syntax.explicitVr(), false, true,
+                    INLINE_LIMIT);
+            Attributes.Builder dataset = Part10Reader.defaults()
+                    .parseDataSet(new ByteArrayInputStream(scan.captured()), syntax).toBuilder();
+            for (DataSetScanner.BulkValue bulk : scan.bulk()) {
+                dataset.setBulkData(bulk.tag(), bulk.vr(), range(path, associatedData, bulk.offset(), bulk.length()));
+            }
+            for (DataSetScanner.EncapsulatedValue value : scan.encapsulated()) {
+                List<BulkData> items = new ArrayList<>();
+                for (long[] item : value.items()) {
+                    items.add(range(path, associatedData, item[0], item[1]));
+                }
+                dataset.setFragments(value.tag(), value.vr(), new Fragments(items.get(0), items.subList(1, items.size())));
+            }
+            return new DicomFile(meta, dataset.build(), syntax);
+        }
+    }
+
+    private BulkData range(Path path, byte[] associatedData, long offset, long length) {
+        return BulkData.of(length, () -> cipher.decryptRange(path, associatedData, offset, length));
+    }
+
+    // ---------------------------------------------------------------- deleting
+
+    @Override
+    public Deletion deleteInstance(String poolId, String sopInstanceUid) throws IOException {
+        return delete(index.target(poolId, sopInstanceUid).map(List::of).orElse(List.of()));
+    }
+
+    @Override
+    public Deletion deleteSeries(String poolId, String seriesInstanceUid) throws IOException {
+        return delete(index.targetsOfSeries(poolId, seriesInstanceUid));
+    }
+
+    @Override
+    public Deletion deleteStudy(String poolId, String studyInstanceUid) throws IOException {
+        return delete(index.targetsOfStudy(poolId, studyInstanceUid));
+    }
+
+    @Override
+    public Deletion deleteOlderThan(String poolId, Duration age) throws IOException {
+        checkPool(poolId);
+        Instant cutoff = Instant.now().minus(age);
+        Deletion total = Deletion.nothing();
+        for (String study : index.studiesReceivedBefore(poolId, cutoff)) {
+            total = sum(total, deleteStudy(poolId, study));
+        }
+        if (total.instances() > 0 || total.skippedInUse() > 0) {
+            LOG.info("Retention of pool '{}' ({} old): deleted {} instances ({} bytes) of studies {}; {} in use skipped",
+                    poolId, age, total.instances(), total.bytes(), total.studies(), total.skippedInUse());
+        }
+        return total;
+    }
+
+    @Override
+    public Deletion deleteOldestUntilFree(long bytes) throws IOException {
+        Deletion total = Deletion.nothing();
+        Instant after = Instant.EPOCH.minusSeconds(1);
+        long afterId = -1;
+        while (total.bytes() < bytes) {
+            List<Object[]> studies = index.studiesByAge(after, afterId, 50);
+            if (studies.isEmpty()) {
+                break;
+            }
+            for (Object[] study : studies) {
+                after = (Instant) study[2];
+                afterId = (Long) study[3];
+                Deletion deleted = deleteStudy((String) study[0], (String) study[1]);
+                if (deleted.instances() > 0) {
+                    LOG.info("Free space: deleted study {} of pool '{}' received last at {}: {} instances, {} bytes",
+                            study[1], study[0], study[2], deleted.instances(), deleted.bytes());
+                }
+                total = sum(total, deleted);
+                if (total.bytes() >= bytes) {
+                    break;
+                }
+            }
+        }
+        LOG.info("Free space: {} bytes wanted, {} freed from {} studies; {} instances in use skipped", bytes,
+                total.bytes(), total.studies().size(), total.skippedInUse());
+        return total;
+    }
+
+    private Deletion delete(List<JpaIndex.Target> targets) {
+        List<JpaIndex.Target> claimed = new ArrayList<>();
+        int skipped = 0;
+        for (JpaIndex.Target target : targets) {
+            if (leases.claimForDeletion(target.filePath())) {
+                claimed.add(target);
+            } else {
+                skipped++;
+            }
+        }
+        Set<Long> removed;
+        try {
+            removed = index.remove(claimed);
+        } catch (RuntimeException e) {
+            claimed.forEach(t -> leases.deletionDone(t.filePath()));
+            throw e;
+        }
+        Set<String> studies = new LinkedHashSet<>();
+        long bytes = 0;
+        for (JpaIndex.Target target : claimed) {
+            try {
+                if (removed.contains(target.instanceId())) {
+                    removeFile(target.filePath());
+                    bytes += target.storedBytes();
+                    studies.add(target.studyUid());
+                } else {
+                    skipped++;   // replaced by a newer copy meanwhile: that one stays
+                }
+            } finally {
+                leases.deletionDone(target.filePath());
+            }
+        }
+        return new Deletion(new ArrayList<>(studies), removed.size(), bytes, skipped);
+    }
+
+    private static Deletion sum(Deletion a, Deletion b) {
+        Set<String> studies = new LinkedHashSet<>(a.studies());
+        studies.addAll(b.studies());
+        return new Deletion(new ArrayList<>(studies), a.instances() + b.instances(), a.bytes() + b.bytes(),
+                a.skippedInUse() + b.skippedInUse());
+    }
+
+    private static void removeFile(String file) {
+        try {
+            Files.deleteIfExists(Path.of(file));
+        } catch (IOException e) {
+            LOG.warn("Cannot remove instance file {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** Files of writes that a crash interrupted: never indexed, never visible. */
+    private void removeLeftovers() throws IOException {
+        Set<Path> folders = new HashSet<>(settings.poolPaths().values());
+        if (Files.isDirectory(settings.workingPath())) {
+            try (DirectoryStream<Path> pools = Files.newDirectoryStream(settings.workingPath(), Files::isDirectory)) {
+                pools.forEach(folders::add);
+            }
+        }
+        int removed = 0;
+        for (Path folder : folders) {
+            Path incoming = folder.resolve(INCOMING);
+            if (Files.isDirectory(incoming)) {
+                try (DirectoryStream<Path> parts = Files.newDirectoryStream(incoming, "*.part")) {
+                    for (Path part : parts) {
+                        Files.deleteIfExists(part);
+                        removed++;
+                    }
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.warn("Removed {} partly written instance files left by an interrupted run", removed);
+        }
+    }
+
+    // ---------------------------------------------------------------- index
+
+    @Override
+    public Page<StudyRecord> searchStudies(StudyQuery query) {
+        return index.searchStudies(query);
+    }
+
+    @Override
+    public Optional<StudyRecord> study(String poolId, String studyInstanceUid) {
+        return index.study(poolId, studyInstanceUid);
+    }
+
+    @Override
+    public List<SeriesRecord> series(String poolId, String studyInstanceUid) {
+        return index.series(poolId, studyInstanceUid);
+    }
+
+    @Override
+    public List<StoredInstance> instances(String poolId, String seriesInstanceUid) {
+        return index.instances(poolId, seriesInstanceUid);
+    }
+
+    @Override
+    public Map<String, PoolCounts> countsPerPool() {
+        return index.countsPerPool();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Object lockFor(String poolId, String uid) {
+        return locks[Math.floorMod((poolId + '/' + uid).hashCode(), LOCK_STRIPES)];
+    }
+
+    private static void checkPool(String poolId) {
+        if (poolId == null || !StoreSettings.POOL_ID.matcher(poolId).matches()) {
+            throw new IllegalArgumentException("'" + poolId + "' is not a pool id (1-64 letters, digits, . _ -)");
+        }
+    }
+
+    /** Copies what is read from the data set to the encrypting stream; skipping reads too. */
+    private static final class Tee extends FilterInputStream {
+
+        private final OutputStream copy;
+        private final byte[] skipBuffer = new byte[64 * 1024];
+
+        Tee(InputStream in, OutputStream copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                copy.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                copy.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            int r = read(skipBuffer, 0, (int) Math.min(n, skipBuffer.length));
+            return Math.max(r, 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    private static final class CountingOutputStream extends FilterOutputStream {
+
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+
+    /** Lets the encryption finish its last segment without closing the channel that is still to be forced. */
+    private static final class KeepOpen extends FilterOutputStream {
+
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

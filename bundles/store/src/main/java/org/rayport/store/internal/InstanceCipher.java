@@ -1,0 +1,285 @@
+package org.rayport.store.internal;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+
+/**
+ * Encryption at rest of instance files with Tink's streaming AEAD AES-GCM-HKDF (AES-256-GCM per segment, a per-file
+ * key derived by HKDF-SHA256 from the master key and a random salt, nonces built from a random prefix, the segment
+ * number and a last-segment flag). Files of any size are written and read in constant memory, and read at any offset
+ * by decrypting only the segments needed; reordering, truncating or changing a segment fails authentication.
+ *
+ * <p>File format: an 8-byte header of Rayport's own, {@code "RPS1"}, the master key number (u16, big endian) and the
+ * ciphertext segment size in KiB (u16), then Tink's ciphertext (its 40-byte header: salt and nonce prefix, then the
+ * segments). The associated data binds a file to its pool and SOP Instance UID, so files cannot be swapped unnoticed.
+ */
+final class InstanceCipher {
+
+    static final int HEADER_LENGTH = 8;
+    private static final byte[] MAGIC = {'R', 'P', 'S', '1'};
+    private static final String HKDF = "HmacSha256";
+
+    private final byte[] masterKey;
+    private final int segmentKiB;
+    private final Map<Integer, AesGcmHkdfStreaming> bySegmentKiB = new ConcurrentHashMap<>();
+
+    InstanceCipher(byte[] masterKey, int segmentKiB) {
+        this.masterKey = masterKey.clone();
+        this.segmentKiB = segmentKiB;
+        aead(segmentKiB);
+    }
+
+    static byte[] associatedData(String poolId, String sopInstanceUid) {
+        return ("rayport-store/" + poolId + "/" + sopInstanceUid).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Encrypted size of {@code plainBytes}, header included. */
+    long encryptedSize(long plainBytes) {
+        return HEADER_LENGTH + aead(segmentKiB).expectedCiphertextSize(plainBytes);
+    }
+
+    /** Writes the header to {@code file} and returns the stream that encrypts into it; close it to finish the file. */
+    OutputStream encrypt(OutputStream file, byte[] associatedData) throws IOException {
+        byte[] header = new byte[HEADER_LENGTH];
+        System.arraycopy(MAGIC, 0, header, 0, 4);
+        header[4] = (byte) (MasterKeyFile.KEY_NUMBER >> 8);
+        header[5] = (byte) MasterKeyFile.KEY_NUMBER;
+        header[6] = (byte) (segmentKiB >> 8);
+        header[7] = (byte) segmentKiB;
+        file.write(header);
+        try {
+            return aead(segmentKiB).newEncryptingStream(file, associatedData);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Cannot start encryption: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The plain text of an encrypted file as a seekable channel (size and position in plain-text bytes). A failing
+     * segment makes {@code read} throw an IOException that names the file.
+     */
+    SeekableByteChannel decrypt(Path file, byte[] associatedData) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
+            while (header.hasRemaining() && channel.read(header) >= 0) {
+                // reads the whole header or reaches the end
+            }
+            byte[] h = header.array();
+            if (header.hasRemaining() || h[0] != MAGIC[0] || h[1] != MAGIC[1] || h[2] != MAGIC[2] || h[3] != MAGIC[3]) {
+                throw new IOException(file + " is not an encrypted Rayport instance file (no RPS1 header)");
+            }
+            int keyNumber = (h[4] & 0xFF) << 8 | (h[5] & 0xFF);
+            if (keyNumber != MasterKeyFile.KEY_NUMBER) {
+                throw new IOException(file + " is encrypted with master key number " + keyNumber
+                        + ", which this server does not have");
+            }
+            int kib = (h[6] & 0xFF) << 8 | (h[7] & 0xFF);
+            SeekableByteChannel plain = aead(kib).newSeekableDecryptingChannel(new OffsetChannel(channel), associatedData);
+            return new Described(plain, file);
+        } catch (GeneralSecurityException e) {
+            channel.close();
+            throw new IOException("Cannot decrypt " + file + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The plain text from {@code offset}, {@code length} bytes at most. */
+    InputStream decryptRange(Path file, byte[] associatedData, long offset, long length) throws IOException {
+        SeekableByteChannel plain = decrypt(file, associatedData);
+        plain.position(offset);
+        InputStream in = Channels.newInputStream(plain);
+        return new FilterInputStream(in) {
+            private long left = length;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long skipped = Math.max(0, Math.min(n, left));
+                plain.position(plain.position() + skipped);
+                left -= skipped;
+                return skipped;
+            }
+
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
+    }
+
+    private AesGcmHkdfStreaming aead(int kib) {
+        return bySegmentKiB.computeIfAbsent(kib, size -> {
+            try {
+                return new AesGcmHkdfStreaming(masterKey, HKDF, 32, size * 1024, 0);
+            } catch (InvalidAlgorithmParameterException e) {
+                throw new IllegalArgumentException("Unusable segment size " + size + " KiB: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The encrypted file less Rayport's header, as Tink expects its ciphertext. */
+    private static final class OffsetChannel implements SeekableByteChannel {
+
+        private final FileChannel file;
+
+        OffsetChannel(FileChannel file) throws IOException {
+            this.file = file;
+            file.position(HEADER_LENGTH);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return file.read(dst);
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public long position() throws IOException {
+            return file.position() - HEADER_LENGTH;
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) throws IOException {
+            file.position(newPosition + HEADER_LENGTH);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return Math.max(0, file.size() - HEADER_LENGTH);
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return file.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+
+    /** Adds the file's name to what Tink reports when a segment fails authentication. */
+    private static final class Described implements SeekableByteChannel {
+
+        private final SeekableByteChannel plain;
+        private final Path file;
+
+        Described(SeekableByteChannel plain, Path file) {
+            this.plain = plain;
+            this.file = file;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            long at = plain.position();
+            if (at >= plain.size()) {
+                return -1;   // Tink's channel answers 0 at the end, which readers would take for "try again"
+            }
+            int n;
+            try {
+                n = plain.read(dst);
+            } catch (IOException e) {
+                throw failed(at, e.getMessage(), e);
+            }
+            if (n == 0 && dst.hasRemaining()) {
+                // Tink's channel answers 0 bytes, not an exception, when a segment does not authenticate.
+                throw failed(at, "the segment does not decrypt", null);
+            }
+            return n;
+        }
+
+        private IOException failed(long at, String problem, IOException cause) {
+            return new IOException("Encrypted instance file " + file + " failed authentication reading plain-text"
+                    + " offset " + at + " (damaged or tampered with): " + problem, cause);
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public long position() throws IOException {
+            return plain.position();
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) throws IOException {
+            plain.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return plain.size();
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return plain.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            plain.close();
+        }
+    }
+}

@@ -1,0 +1,441 @@
+package org.rayport.store.internal;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
+import javax.persistence.Query;
+import javax.persistence.TypedQuery;
+
+import org.rayport.store.Page;
+import org.rayport.store.Patient;
+import org.rayport.store.PoolCounts;
+import org.rayport.store.SeriesRecord;
+import org.rayport.store.StoredInstance;
+import org.rayport.store.StudyQuery;
+import org.rayport.store.StudyRecord;
+
+/** The index tables through JPA: entering instances, finding them, searching, and removing rows. */
+final class JpaIndex {
+
+    /** What the index knows of a stored file, beyond its DICOM attributes. */
+    record FileFacts(String transferSyntaxUid, long sizeBytes, long storedBytes, Instant receivedAt, String filePath) {
+    }
+
+    /** @param replacedFile the file of the copy this one replaced, or null */
+    record Entered(StoredInstance instance, String replacedFile) {
+    }
+
+    /** An instance row as deletion sees it. */
+    record Target(long instanceId, String poolId, String sopInstanceUid, String studyUid, String filePath,
+                  long storedBytes) {
+    }
+
+    private static final int ATTEMPTS = 3;
+    private static final int CHUNK = 500;
+
+    private final Transactions tx;
+
+    JpaIndex(EntityManagerFactory factory) {
+        this.tx = new Transactions(factory);
+    }
+
+    /**
+     * Enters (or replaces) an instance with its patient, study and series, in one transaction. Two stores creating the
+     * same new study at once collide on a unique key; the loser retries and finds the winner's rows.
+     */
+    Entered enter(String poolId, IndexedAttributes a, FileFacts facts) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.inTransaction(em -> enterOnce(em, poolId, a, facts));
+            } catch (PersistenceException e) {
+                if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Entered enterOnce(EntityManager em, String poolId, IndexedAttributes a, FileFacts facts) {
+        PatientEntity patient = single(em.createQuery("select p from PatientEntity p where p.poolId = :pool"
+                + " and p.patientId = :id", PatientEntity.class).setParameter("pool", poolId)
+                .setParameter("id", a.patientId()));
+        if (patient == null) {
+            patient = new PatientEntity();
+            patient.poolId = poolId;
+            patient.patientId = a.patientId();
+            patient.name = a.patientName();
+            patient.nameSearch = IndexedAttributes.searchForm(a.patientName());
+            patient.birthDate = a.birthDate();
+            patient.sex = a.sex();
+            em.persist(patient);
+            em.flush();
+        } else {
+            if (patient.name.isEmpty() && !a.patientName().isEmpty()) {
+                patient.name = a.patientName();
+                patient.nameSearch = IndexedAttributes.searchForm(a.patientName());
+            }
+            patient.birthDate = patient.birthDate != null ? patient.birthDate : a.birthDate();
+            patient.sex = patient.sex.isEmpty() ? a.sex() : patient.sex;
+        }
+        StudyEntity study = single(em.createQuery("select s from StudyEntity s where s.poolId = :pool"
+                + " and s.studyUid = :uid", StudyEntity.class).setParameter("pool", poolId)
+                .setParameter("uid", a.studyUid()));
+        if (study == null) {
+            study = new StudyEntity();
+            study.poolId = poolId;
+            study.studyUid = a.studyUid();
+            study.patientRef = patient.id;
+            study.studyDate = a.studyDate();
+            study.studyTime = a.studyTime();
+            study.description = a.studyDescription();
+            study.accessionNumber = a.accessionNumber();
+            study.referringPhysician = a.referringPhysician();
+            study.studyId = a.studyId();
+            study.lastReceivedAt = facts.receivedAt();
+            em.persist(study);
+            em.flush();
+        } else {
+            study.studyDate = study.studyDate != null ? study.studyDate : a.studyDate();
+            study.studyTime = study.studyTime != null ? study.studyTime : a.studyTime();
+            study.description = study.description.isEmpty() ? a.studyDescription() : study.description;
+            study.accessionNumber = study.accessionNumber.isEmpty() ? a.accessionNumber() : study.accessionNumber;
+            study.referringPhysician = study.referringPhysician.isEmpty() ? a.referringPhysician()
+                    : study.referringPhysician;
+            study.studyId = study.studyId.isEmpty() ? a.studyId() : study.studyId;
+            if (study.lastReceivedAt.isBefore(facts.receivedAt())) {
+                study.lastReceivedAt = facts.receivedAt();
+            }
+        }
+        SeriesEntity series = single(em.createQuery("select s from SeriesEntity s where s.poolId = :pool"
+                + " and s.seriesUid = :uid", SeriesEntity.class).setParameter("pool", poolId)
+                .setParameter("uid", a.seriesUid()));
+        if (series == null) {
+            series = new SeriesEntity();
+            series.poolId = poolId;
+            series.seriesUid = a.seriesUid();
+            series.studyRef = study.id;
+            series.modality = a.modality();
+            series.seriesNumber = a.seriesNumber();
+            series.description = a.seriesDescription();
+            series.bodyPart = a.bodyPart();
+            em.persist(series);
+            em.flush();
+        } else {
+            series.modality = series.modality.isEmpty() ? a.modality() : series.modality;
+            series.seriesNumber = series.seriesNumber != null ? series.seriesNumber : a.seriesNumber();
+            series.description = series.description.isEmpty() ? a.seriesDescription() : series.description;
+            series.bodyPart = series.bodyPart.isEmpty() ? a.bodyPart() : series.bodyPart;
+        }
+        InstanceEntity instance = single(em.createQuery("select i from InstanceEntity i where i.poolId = :pool"
+                + " and i.sopUid = :uid", InstanceEntity.class).setParameter("pool", poolId)
+                .setParameter("uid", a.sopInstanceUid()));
+        String replaced = null;
+        Long formerSeries = null;
+        if (instance == null) {
+            instance = new InstanceEntity();
+            instance.poolId = poolId;
+            instance.sopUid = a.sopInstanceUid();
+        } else {
+            replaced = instance.filePath;
+            formerSeries = instance.seriesRef;
+        }
+        instance.seriesRef = series.id;
+        instance.sopClassUid = a.sopClassUid();
+        instance.instanceNumber = a.instanceNumber();
+        instance.transferSyntax = facts.transferSyntaxUid();
+        instance.sizeBytes = facts.sizeBytes();
+        instance.storedBytes = facts.storedBytes();
+        instance.receivedAt = facts.receivedAt();
+        instance.filePath = facts.filePath();
+        if (instance.id == null) {
+            em.persist(instance);
+        }
+        em.flush();
+        if (formerSeries != null && !formerSeries.equals(series.id)) {
+            removeEmpty(em, List.of(formerSeries));   // the new copy moved to another series
+        }
+        return new Entered(toStored(instance, series, study), replaced);
+    }
+
+    Optional<Target> target(String poolId, String sopInstanceUid) {
+        List<Target> found = targets("i.poolId = :pool and i.sopUid = :uid", poolId, sopInstanceUid);
+        return found.stream().findFirst();
+    }
+
+    Optional<StoredInstance> instance(String poolId, String sopInstanceUid) {
+        return tx.inTransaction(em -> em.createQuery("select i, s, st from InstanceEntity i, SeriesEntity s,"
+                        + " StudyEntity st where s.id = i.seriesRef and st.id = s.studyRef and i.poolId = :pool"
+                        + " and i.sopUid = :uid", Object[].class)
+                .setParameter("pool", poolId).setParameter("uid", sopInstanceUid)
+                .getResultStream().findFirst()
+                .map(row -> toStored((InstanceEntity) row[0], (SeriesEntity) row[1], (StudyEntity) row[2])));
+    }
+
+    List<Target> targetsOfSeries(String poolId, String seriesUid) {
+        return targets("s.poolId = :pool and s.seriesUid = :uid", poolId, seriesUid);
+    }
+
+    List<Target> targetsOfStudy(String poolId, String studyUid) {
+        return targets("st.poolId = :pool and st.studyUid = :uid", poolId, studyUid);
+    }
+
+    private List<Target> targets(String where, String poolId, String uid) {
+        return tx.inTransaction(em -> em.createQuery("select i.id, i.poolId, i.sopUid, st.studyUid, i.filePath,"
+                        + " i.storedBytes from InstanceEntity i, SeriesEntity s, StudyEntity st"
+                        + " where s.id = i.seriesRef and st.id = s.studyRef and " + where + " order by i.id",
+                Object[].class).setParameter("pool", poolId).setParameter("uid", uid).getResultStream()
+                .map(row -> new Target((Long) row[0], (String) row[1], (String) row[2], (String) row[3],
+                        (String) row[4], (Long) row[5]))
+                .collect(Collectors.toList()));
+    }
+
+    /** Study UIDs of the pool whose newest instance arrived before {@code cutoff}, least recent first. */
+    List<String> studiesReceivedBefore(String poolId, Instant cutoff) {
+        return tx.inTransaction(em -> em.createQuery("select st.studyUid from StudyEntity st where st.poolId = :pool"
+                        + " and st.lastReceivedAt < :cutoff order by st.lastReceivedAt, st.id", String.class)
+                .setParameter("pool", poolId).setParameter("cutoff", cutoff).getResultList());
+    }
+
+    /** Pool and UID of studies, least recently received first, after the given position in that order. */
+    List<Object[]> studiesByAge(Instant afterReceived, long afterId, int limit) {
+        return tx.inTransaction(em -> em.createQuery("select st.poolId, st.studyUid, st.lastReceivedAt, st.id"
+                        + " from StudyEntity st where st.lastReceivedAt > :t or (st.lastReceivedAt = :t and st.id > :id)"
+                        + " order by st.lastReceivedAt, st.id", Object[].class)
+                .setParameter("t", afterReceived).setParameter("id", afterId).setMaxResults(limit).getResultList());
+    }
+
+    /**
+     * Removes instance rows, and the series, studies and patients left without any. A row is removed only if it
+     * still points to the file the target names: a copy that replaced it meanwhile stays.
+     *
+     * @return the ids of the rows removed
+     */
+    Set<Long> remove(List<Target> targets) {
+        if (targets.isEmpty()) {
+            return Set.of();
+        }
+        return tx.inTransaction(em -> {
+            Set<Long> removed = new HashSet<>();
+            for (int from = 0; from < targets.size(); from += CHUNK) {
+                List<Target> chunk = targets.subList(from, Math.min(targets.size(), from + CHUNK));
+                List<Long> ids = chunk.stream().map(Target::instanceId).collect(Collectors.toList());
+                List<Long> series = em.createQuery("select distinct i.seriesRef from InstanceEntity i"
+                        + " where i.id in :ids", Long.class).setParameter("ids", ids).getResultList();
+                Query delete = em.createQuery("delete from InstanceEntity i where i.id = :id and i.filePath = :file");
+                for (Target t : chunk) {
+                    if (delete.setParameter("id", t.instanceId()).setParameter("file", t.filePath()).executeUpdate() > 0) {
+                        removed.add(t.instanceId());
+                    }
+                }
+                removeEmpty(em, series);
+            }
+            return removed;
+        });
+    }
+
+    private static void removeEmpty(EntityManager em, List<Long> seriesIds) {
+        if (seriesIds.isEmpty()) {
+            return;
+        }
+        List<Long> studies = em.createQuery("select distinct s.studyRef from SeriesEntity s where s.id in :ids",
+                Long.class).setParameter("ids", seriesIds).getResultList();
+        em.createQuery("delete from SeriesEntity s where s.id in :ids and not exists"
+                + " (select i.id from InstanceEntity i where i.seriesRef = s.id)").setParameter("ids", seriesIds)
+                .executeUpdate();
+        if (studies.isEmpty()) {
+            return;
+        }
+        List<Long> patients = em.createQuery("select distinct st.patientRef from StudyEntity st where st.id in :ids",
+                Long.class).setParameter("ids", studies).getResultList();
+        em.createQuery("delete from StudyEntity st where st.id in :ids and not exists"
+                + " (select s.id from SeriesEntity s where s.studyRef = st.id)").setParameter("ids", studies)
+                .executeUpdate();
+        em.createQuery("delete from PatientEntity p where p.id in :ids and not exists"
+                + " (select st.id from StudyEntity st where st.patientRef = p.id)").setParameter("ids", patients)
+                .executeUpdate();
+    }
+
+    Page<StudyRecord> searchStudies(StudyQuery q) {
+        if (q.pools().isEmpty()) {
+            return new Page<>(List.of(), 0, q.offset(), q.limit());
+        }
+        StringBuilder where = new StringBuilder(" from StudyEntity st, PatientEntity p where p.id = st.patientRef"
+                + " and st.poolId in :pools");
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("pools", q.pools());
+        if (q.patientName() != null && !IndexedAttributes.searchForm(q.patientName()).isEmpty()) {
+            where.append(" and p.nameSearch like :name escape '\\'");
+            parameters.put("name", escapeLike(IndexedAttributes.searchPrefix(q.patientName())) + "%");
+        }
+        if (q.patientId() != null) {
+            where.append(" and p.patientId = :patientId");
+            parameters.put("patientId", q.patientId());
+        }
+        if (q.accessionNumber() != null) {
+            where.append(" and st.accessionNumber = :accession");
+            parameters.put("accession", q.accessionNumber());
+        }
+        if (q.studyDateFrom() != null) {
+            where.append(" and st.studyDate >= :from");
+            parameters.put("from", q.studyDateFrom());
+        }
+        if (q.studyDateTo() != null) {
+            where.append(" and st.studyDate <= :to");
+            parameters.put("to", q.studyDateTo());
+        }
+        if (q.modality() != null) {
+            where.append(" and exists (select s.id from SeriesEntity s where s.studyRef = st.id"
+                    + " and s.modality = :modality)");
+            parameters.put("modality", q.modality());
+        }
+        String direction = q.descending() ? " desc" : " asc";
+        String column;
+        switch (q.sort()) {
+            case PATIENT_NAME: column = "p.nameSearch"; break;
+            case PATIENT_ID: column = "p.patientId"; break;
+            case ACCESSION_NUMBER: column = "st.accessionNumber"; break;
+            case LAST_RECEIVED: column = "st.lastReceivedAt"; break;
+            default: column = "st.studyDate"; break;
+        }
+        String order = " order by " + column + direction + " nulls last, st.id" + direction;
+        return tx.inTransaction(em -> {
+            TypedQuery<Long> count = em.createQuery("select count(st.id)" + where, Long.class);
+            TypedQuery<Object[]> rows = em.createQuery("select st, p" + where + order, Object[].class);
+            parameters.forEach((name, value) -> {
+                count.setParameter(name, value);
+                rows.setParameter(name, value);
+            });
+            long total = count.getSingleResult();
+            List<Object[]> found = rows.setFirstResult(q.offset()).setMaxResults(q.limit()).getResultList();
+            return new Page<>(toStudies(em, found), total, q.offset(), q.limit());
+        });
+    }
+
+    Optional<StudyRecord> study(String poolId, String studyUid) {
+        return tx.inTransaction(em -> toStudies(em, em.createQuery("select st, p from StudyEntity st, PatientEntity p"
+                        + " where p.id = st.patientRef and st.poolId = :pool and st.studyUid = :uid", Object[].class)
+                .setParameter("pool", poolId).setParameter("uid", studyUid).getResultList()).stream().findFirst());
+    }
+
+    /** Completes study rows with their modalities, counts and sizes: two grouped queries for the whole page. */
+    private static List<StudyRecord> toStudies(EntityManager em, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(((StudyEntity) row[0]).id));
+        Map<Long, TreeSet<String>> modalities = new HashMap<>();
+        for (Object[] m : em.createQuery("select distinct s.studyRef, s.modality from SeriesEntity s"
+                + " where s.studyRef in :ids", Object[].class).setParameter("ids", ids).getResultList()) {
+            if (!((String) m[1]).isEmpty()) {
+                modalities.computeIfAbsent((Long) m[0], k -> new TreeSet<>()).add((String) m[1]);
+            }
+        }
+        Map<Long, Object[]> sizes = new HashMap<>();
+        for (Object[] c : em.createQuery("select s.studyRef, count(distinct s.id), count(i.id), sum(i.sizeBytes)"
+                + " from SeriesEntity s, InstanceEntity i where i.seriesRef = s.id and s.studyRef in :ids"
+                + " group by s.studyRef", Object[].class).setParameter("ids", ids).getResultList()) {
+            sizes.put((Long) c[0], c);
+        }
+        List<StudyRecord> studies = new ArrayList<>();
+        for (Object[] row : rows) {
+            StudyEntity st = (StudyEntity) row[0];
+            PatientEntity p = (PatientEntity) row[1];
+            Object[] size = sizes.getOrDefault(st.id, new Object[] {st.id, 0L, 0L, 0L});
+            studies.add(new StudyRecord(st.poolId, st.studyUid,
+                    new Patient(p.patientId, p.name, p.birthDate, p.sex), st.studyDate, st.studyTime,
+                    st.description, st.accessionNumber, st.referringPhysician, st.studyId,
+                    List.copyOf(modalities.getOrDefault(st.id, new TreeSet<>())),
+                    ((Number) size[1]).intValue(), ((Number) size[2]).intValue(),
+                    size[3] == null ? 0 : ((Number) size[3]).longValue(), st.lastReceivedAt));
+        }
+        return studies;
+    }
+
+    List<SeriesRecord> series(String poolId, String studyUid) {
+        return tx.inTransaction(em -> em.createQuery("select s, count(i.id), sum(i.sizeBytes)"
+                        + " from SeriesEntity s, StudyEntity st, InstanceEntity i where st.id = s.studyRef"
+                        + " and i.seriesRef = s.id and st.poolId = :pool and st.studyUid = :uid"
+                        + " group by s.id, s.studyRef, s.poolId, s.seriesUid, s.modality, s.seriesNumber,"
+                        + " s.description, s.bodyPart"
+                        + " order by s.seriesNumber asc nulls last, s.seriesUid", Object[].class)
+                .setParameter("pool", poolId).setParameter("uid", studyUid).getResultStream()
+                .map(row -> {
+                    SeriesEntity s = (SeriesEntity) row[0];
+                    return new SeriesRecord(s.poolId, studyUid, s.seriesUid, s.modality, s.seriesNumber,
+                            s.description, s.bodyPart, ((Number) row[1]).intValue(),
+                            row[2] == null ? 0 : ((Number) row[2]).longValue());
+                }).collect(Collectors.toList()));
+    }
+
+    List<StoredInstance> instances(String poolId, String seriesUid) {
+        return tx.inTransaction(em -> em.createQuery("select i, s, st from InstanceEntity i, SeriesEntity s,"
+                        + " StudyEntity st where s.id = i.seriesRef and st.id = s.studyRef and s.poolId = :pool"
+                        + " and s.seriesUid = :uid order by i.instanceNumber asc nulls last, i.sopUid", Object[].class)
+                .setParameter("pool", poolId).setParameter("uid", seriesUid).getResultStream()
+                .map(row -> toStored((InstanceEntity) row[0], (SeriesEntity) row[1], (StudyEntity) row[2]))
+                .collect(Collectors.toList()));
+    }
+
+    Map<String, PoolCounts> countsPerPool() {
+        return tx.inTransaction(em -> {
+            Map<String, long[]> counts = new LinkedHashMap<>();
+            for (Object[] row : em.createQuery("select i.poolId, count(i.id), sum(i.sizeBytes), sum(i.storedBytes)"
+                    + " from InstanceEntity i group by i.poolId order by i.poolId", Object[].class).getResultList()) {
+                counts.put((String) row[0], new long[] {0, 0, 0, ((Number) row[1]).longValue(),
+                        ((Number) row[2]).longValue(), ((Number) row[3]).longValue()});
+            }
+            countInto(em, counts, "select p.poolId, count(p.id) from PatientEntity p group by p.poolId", 0);
+            countInto(em, counts, "select st.poolId, count(st.id) from StudyEntity st group by st.poolId", 1);
+            countInto(em, counts, "select s.poolId, count(s.id) from SeriesEntity s group by s.poolId", 2);
+            Map<String, PoolCounts> result = new LinkedHashMap<>();
+            counts.forEach((pool, c) -> result.put(pool, new PoolCounts(pool, c[0], c[1], c[2], c[3], c[4], c[5])));
+            return result;
+        });
+    }
+
+    private static void countInto(EntityManager em, Map<String, long[]> counts, String query, int slot) {
+        for (Object[] row : em.createQuery(query, Object[].class).getResultList()) {
+            long[] c = counts.get((String) row[0]);
+            if (c != null) {
+                c[slot] = ((Number) row[1]).longValue();
+            }
+        }
+    }
+
+    private static StoredInstance toStored(InstanceEntity i, SeriesEntity s, StudyEntity st) {
+        return new StoredInstance(i.poolId, st.studyUid, s.seriesUid, i.sopUid, i.sopClassUid, i.instanceNumber,
+                i.transferSyntax, i.sizeBytes, i.storedBytes, i.receivedAt);
+    }
+
+    private static <T> T single(TypedQuery<T> query) {
+        List<T> found = query.setMaxResults(1).getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static String escapeLike(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException && "23505".equals(((SQLException) t).getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+package org.rayport.store.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+
+/** A buffered stream over a seekable channel whose {@code skip} seeks, so skipped bulk data is never decrypted. */
+final class SeekableInput extends InputStream {
+
+    private final SeekableByteChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+
+    SeekableInput(SeekableByteChannel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        return buffer.get() & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, buffer.remaining());
+        buffer.get(b, off, n);
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
+        if (n <= buffer.remaining()) {
+            buffer.position(buffer.position() + (int) n);
+            return n;
+        }
+        long here = channel.position() - buffer.remaining();
+        long target = Math.min(here + n, channel.size());
+        channel.position(target);
+        buffer.clear().flip();
+        return target - here;
+    }
+
+    private boolean fill() throws IOException {
+        while (!buffer.hasRemaining()) {
+            buffer.clear();
+            int n = channel.read(buffer);
+            buffer.flip();
+            if (n < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
