@@ -59,6 +59,7 @@ public class QueryRetrievePool implements PacsSearch {
     });
     private volatile String unavailable = "";
     private volatile boolean closed;
+    private final java.util.concurrent.Future<?> pacsCheck;
 
     @Activate
     public QueryRetrievePool(@Reference DicomListeners listeners, @Reference InstanceStore store,
@@ -69,10 +70,9 @@ public class QueryRetrievePool implements PacsSearch {
         this.registration = open(listeners);
         this.client = registration == null ? null
                 : new PacsClient((PoolSettings.QueryRetrieve) pool.settings(), listeners.connector());
-        if (client != null) {
-            // Whether the PACS answers shows on the status at once, without holding up the activation.
-            checker.execute(this::checkPacs);
-        }
+        // Whether the PACS answers shows on the status at once, without holding up the activation.
+        this.pacsCheck = client == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : checker.submit(this::checkPacs);
     }
 
     private DicomListeners.Registration open(DicomListeners listeners) {
@@ -117,6 +117,11 @@ public class QueryRetrievePool implements PacsSearch {
         } catch (RuntimeException reported) {
             // The status shows it.
         }
+    }
+
+    /** Waits until the check of the PACS at activation has reported, so that a later report is the last one. */
+    void awaitPacsCheck() throws Exception {
+        pacsCheck.get();
     }
 
     @Override
