@@ -123,7 +123,8 @@ final class ImageToDicom {
     /**
      * Writes {@code source} as a Part 10 file at {@code target}.
      *
-     * @param context patient, study and series attributes (with Study and Series Instance UID) for the new instance
+     * @param context patient, study and series attributes (with Study and Series Instance UID) for the new instance;
+     *                its SOP Instance UID too, or a new one is made
      * @param instanceNumber the InstanceNumber of the new instance
      * @throws IOException naming the file, and the offset where it is broken, when it cannot be read as its kind
      */
@@ -132,7 +133,7 @@ final class ImageToDicom {
         LocalDateTime modified = LocalDateTime.ofInstant(Files.getLastModifiedTime(source).toInstant(),
                 ZoneId.systemDefault());
         Attributes.Builder instance = context.toBuilder()
-                .setString(Tags.SOP_INSTANCE_UID, Vr.UI, newUid())
+                .setString(Tags.SOP_INSTANCE_UID, Vr.UI, context.getString(Tags.SOP_INSTANCE_UID, newUid()))
                 .setInt(Tags.INSTANCE_NUMBER, Vr.IS, instanceNumber)
                 .setString(Tag.named("ContentDate"), Vr.DA, modified.format(DA))
                 .setString(Tag.named("ContentTime"), Vr.TM, modified.format(TM))
