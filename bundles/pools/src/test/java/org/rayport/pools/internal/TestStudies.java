@@ -29,6 +29,12 @@ final class TestStudies {
     /** {@code series} series of {@code slices} slices each, written under {@code dir}. */
     static Study write(Path dir, String patientName, String patientId, String accession, String date,
                        String modality, int series, int slices) throws Exception {
+        return write(dir, patientName, patientId, accession, date, modality, series, slices, 16);
+    }
+
+    /** Slices of {@code size} x {@code size} 16-bit pixels. */
+    static Study write(Path dir, String patientName, String patientId, String accession, String date,
+                       String modality, int series, int slices, int size) throws Exception {
         String study = uid();
         List<String> seriesUids = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -57,13 +63,13 @@ final class TestStudies {
                         .setInt(Tags.INSTANCE_NUMBER, Vr.IS, i + 1)
                         .setInt(Tags.SAMPLES_PER_PIXEL, Vr.US, 1)
                         .setString(Tags.PHOTOMETRIC_INTERPRETATION, Vr.CS, "MONOCHROME2")
-                        .setInt(Tags.ROWS, Vr.US, 16)
-                        .setInt(Tags.COLUMNS, Vr.US, 16)
+                        .setInt(Tags.ROWS, Vr.US, size)
+                        .setInt(Tags.COLUMNS, Vr.US, size)
                         .setInt(Tags.BITS_ALLOCATED, Vr.US, 16)
                         .setInt(Tags.BITS_STORED, Vr.US, 12)
                         .setInt(Tags.HIGH_BIT, Vr.US, 11)
                         .setInt(Tags.PIXEL_REPRESENTATION, Vr.US, 0)
-                        .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels(s * 100 + i))
+                        .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels(s * 100 + i, size))
                         .build();
                 Path file = dir.resolve(sop + ".dcm");
                 Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(slice, file);
@@ -73,9 +79,9 @@ final class TestStudies {
         return new Study(study, seriesUids, files);
     }
 
-    private static byte[] pixels(int seed) {
-        byte[] pixels = new byte[16 * 16 * 2];
-        for (int i = 0; i < 16 * 16; i++) {
+    private static byte[] pixels(int seed, int size) {
+        byte[] pixels = new byte[size * size * 2];
+        for (int i = 0; i < size * size; i++) {
             int value = (i * 7 + seed * 13) & 0xFFF;
             pixels[i * 2] = (byte) value;
             pixels[i * 2 + 1] = (byte) (value >> 8);

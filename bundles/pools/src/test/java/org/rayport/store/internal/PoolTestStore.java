@@ -27,12 +27,17 @@ public final class PoolTestStore implements AutoCloseable {
     }
 
     public static PoolTestStore in(Path directory) throws Exception {
+        return in(directory, directory.resolve("storage"));
+    }
+
+    /** With the encrypted files in {@code storage}, e.g. on a disk of their own. */
+    public static PoolTestStore in(Path directory, Path storage) throws Exception {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + directory.resolve("db/rayport") + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
         h2.setPassword("");
         EncryptedInstanceStore store = new EncryptedInstanceStore(new HibernatePersistenceProvider(), h2,
-                new StoreSettings(directory.resolve("storage"), Map.of(), directory.resolve("etc/rayport-store.p12"),
+                new StoreSettings(storage, Map.of(), directory.resolve("etc/rayport-store.p12"),
                         64));
         return new PoolTestStore(store, h2);
     }
