@@ -1,0 +1,49 @@
+package org.rayport.pools.internal;
+
+import java.io.IOException;
+
+import org.rayport.dicom.net.dimse.Commands;
+import org.rayport.dicom.net.dimse.Storage;
+import org.rayport.pools.PoolStatus;
+import org.rayport.store.IncomingInstance;
+import org.rayport.store.InstanceStore;
+import org.rayport.store.InvalidInstanceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts what a C-STORE delivers into a pool of the store, answering with the status the sender needs: refused for an
+ * unusable data set, out of resources when the store failed (a full disk), which also shows on the pool's status.
+ */
+final class PoolStorageReceiver implements Storage.Receiver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolStorageReceiver.class);
+
+    private final String poolId;
+    private final InstanceStore store;
+    private final PoolStatusBoard board;
+
+    PoolStorageReceiver(String poolId, InstanceStore store, PoolStatusBoard board) {
+        this.poolId = poolId;
+        this.store = store;
+        this.board = board;
+    }
+
+    @Override
+    public int store(Storage.Incoming incoming, java.io.InputStream dataSet) throws IOException {
+        try {
+            store.store(poolId, new IncomingInstance(incoming.sopClass(), incoming.sopInstance(),
+                    incoming.transferSyntax(), incoming.callingAe().value()), dataSet);
+            return Commands.SUCCESS;
+        } catch (InvalidInstanceException unusable) {
+            LOG.warn("Pool {} refused {} from {}: {}", poolId, incoming.sopInstance(), incoming.callingAe(),
+                    unusable.getMessage());
+            return Commands.CANNOT_UNDERSTAND;
+        } catch (IOException failed) {
+            LOG.error("Pool {} could not store {} from {}: {}", poolId, incoming.sopInstance(), incoming.callingAe(),
+                    failed.getMessage());
+            board.report(poolId, PoolStatus.State.RUNNING, "last store failed: " + failed.getMessage());
+            return Commands.OUT_OF_RESOURCES;
+        }
+    }
+}

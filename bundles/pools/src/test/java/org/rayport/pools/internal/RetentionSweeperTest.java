@@ -1,0 +1,100 @@
+package org.rayport.pools.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.Test;
+import org.rayport.pools.Pool;
+import org.rayport.pools.PoolOptions;
+import org.rayport.pools.PoolSettings;
+import org.rayport.store.internal.PoolTestStore;
+
+/**
+ * Retention and the free-space rule on the real store. The free-space test stores on a 24 MB tmpfs of its own (the
+ * tests run as root, as CI does), so that a small threshold is crossed without filling the real disk.
+ */
+public class RetentionSweeperTest {
+
+    private static Pool pool(String id, double retentionDays) {
+        return new Pool(id, null, new PoolOptions(true, "", false, retentionDays, 0, false, true, false),
+                new PoolSettings.Folder("/nowhere"), Set.of(), Set.of());
+    }
+
+    private static void importAll(PoolTestStore store, String poolId, TestStudies.Study study) throws Exception {
+        for (Path file : study.files()) {
+            store.store.importFile(poolId, file);
+        }
+    }
+
+    @Test(timeout = 60_000)
+    public void retentionDeletesTheOldStudiesOfPoolsThatHaveOne() throws Exception {
+        Path work = Files.createTempDirectory("retention-");
+        Path files = Files.createDirectories(work.resolve("files"));
+        TestStudies.Study old = TestStudies.write(files, "Old^One", "P-OLD", "A1", "20200101", "CT", 1, 2);
+        TestStudies.Study kept = TestStudies.write(files, "Kept^One", "P-KEPT", "A2", "20200101", "CT", 1, 2);
+        try (PoolTestStore store = PoolTestStore.in(work)) {
+            importAll(store, "short", old);
+            importAll(store, "forever", kept);
+            // Older than one second: the retention of pool "short". Ageing the data, not timing the code.
+            Thread.sleep(1500);
+            RetentionSweeper sweeper = new RetentionSweeper(store.store,
+                    () -> List.of(pool("short", 1.0 / 86_400), pool("forever", 0)), work, 0);
+            RetentionSweeper.Sweep sweep = sweeper.sweep();
+            assertEquals(List.of(old.studyUid()), sweep.retention());
+            assertTrue(store.store.study("short", old.studyUid()).isEmpty());
+            assertEquals(2, store.store.study("forever", kept.studyUid()).orElseThrow().instanceCount());
+            assertTrue("nothing left to delete", sweeper.sweep().retention().isEmpty());
+        }
+    }
+
+    @Test(timeout = 120_000)
+    public void belowTheMinimumFreeSpaceTheLeastRecentlyReceivedStudiesGo() throws Exception {
+        Path work = Files.createTempDirectory("free-space-");
+        Path disk = Files.createDirectories(work.resolve("disk"));
+        mount(work, disk);
+        try {
+            Path files = Files.createDirectories(work.resolve("files"));
+            List<TestStudies.Study> studies = List.of(
+                    TestStudies.write(files, "First^In", "P1", "A1", "20240101", "CT", 1, 4, 512),
+                    TestStudies.write(files, "Second^In", "P2", "A2", "20240102", "CT", 1, 4, 512),
+                    TestStudies.write(files, "Third^In", "P3", "A3", "20240103", "CT", 1, 4, 512));
+            try (PoolTestStore store = PoolTestStore.in(work, disk.resolve("storage"))) {
+                for (TestStudies.Study study : studies) {
+                    importAll(store, "default", study);
+                    Thread.sleep(20);   // distinct arrival times: the order of deletion
+                }
+                RetentionSweeper probe = new RetentionSweeper(store.store, List::of, disk, 0);
+                long free = probe.freeBytes();
+                // Each study is some 2 MB; asking for 3 MB more than is free takes the two received first.
+                double minimumGb = (free + 3.0 * 1024 * 1024) / RetentionSweeper.GB;
+                RetentionSweeper sweeper = new RetentionSweeper(store.store, () -> List.of(pool("default", 0)), disk,
+                        minimumGb);
+                RetentionSweeper.Sweep sweep = sweeper.sweep();
+                assertEquals(free, sweep.freeBefore());
+                assertEquals(List.of(studies.get(0).studyUid(), studies.get(1).studyUid()),
+                        sweep.freeSpace().studies());
+                assertTrue(store.store.study("default", studies.get(0).studyUid()).isEmpty());
+                assertTrue(store.store.study("default", studies.get(1).studyUid()).isEmpty());
+                assertEquals(4, store.store.study("default", studies.get(2).studyUid()).orElseThrow()
+                        .instanceCount());
+                assertTrue("free space is back above the minimum", sweeper.freeBytes() >= sweep.minimumFree());
+            }
+        } finally {
+            Peers.run(work.resolve("umount.out"), List.of("umount", disk.toString()));
+        }
+    }
+
+    private static void mount(Path work, Path disk) throws Exception {
+        Peers.Result mounted = Peers.run(work.resolve("mount.out"), List.of("mount", "-t", "tmpfs", "-o", "size=24m",
+                "tmpfs", disk.toString()));
+        if (mounted.exitCode() != 0) {
+            throw new AssertionError("The free-space test mounts a 24 MB tmpfs and needs root (as ./rayport test and "
+                    + "CI run): " + mounted.output());
+        }
+    }
+}
