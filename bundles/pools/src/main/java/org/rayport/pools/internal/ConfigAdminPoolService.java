@@ -97,8 +97,12 @@ public class ConfigAdminPoolService implements PoolService {
                     + existing.type().key() + " pool; its type cannot change to " + pool.type().key());
         }
         checkListenerConflicts(pool);
+        // Settings a pool type keeps beside the common model (e.g. a folder pool's scan interval) stay as they were.
+        Map<String, Object> properties = asMap(configuration.getProperties());
+        properties.keySet().removeIf(key -> key.startsWith("service.") || key.startsWith("felix.fileinstall."));
+        properties.putAll(asMap(PoolProperties.of(pool)));
         try {
-            files.update(configuration.getPid(), asMap(PoolProperties.of(pool)));
+            files.update(configuration.getPid(), properties);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save pool " + pool.id() + ": " + e.getMessage(), e);
         }
