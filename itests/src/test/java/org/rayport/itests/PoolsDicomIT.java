@@ -135,9 +135,9 @@ public class PoolsDicomIT extends RayportTestSupport {
         }
 
         String findscu = run(work, List.of("findscu", "-v", "-S", "-aec", "RAYPORT", "-k", "QueryRetrieveLevel=STUDY",
-                "-k", "PatientName=MÜLLER*", "-k", "StudyInstanceUID", "-k", "NumberOfStudyRelatedInstances",
+                "-k", "SpecificCharacterSet=ISO_IR 192", "-k", "PatientName=MÜLLER*", "-k", "StudyInstanceUID", "-k", "NumberOfStudyRelatedInstances",
                 "127.0.0.1", Integer.toString(dicomPort())));
-        assertTrue(findscu, findscu.contains(study) && findscu.contains("[4]"));
+        assertTrue(findscu, findscu.contains(study) && findscu.contains("IS [4 ]"));
 
         int movePort = FreePorts.next();
         Hashtable<String, Object> listeners = new Hashtable<>();
