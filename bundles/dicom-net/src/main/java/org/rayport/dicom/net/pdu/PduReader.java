@@ -74,6 +74,9 @@ public final class PduReader {
             };
         } catch (IllegalArgumentException e) {
             throw new PduFormatException(6 + buffer.position(), e.getMessage());
+        } catch (java.nio.BufferUnderflowException e) {
+            // Found by fuzzing: an item (e.g. a 0x51 maximum length of 2 bytes) shorter than its fixed fields.
+            throw new PduFormatException(6 + buffer.position(), "an item is shorter than the fields it must hold");
         }
     }
 
