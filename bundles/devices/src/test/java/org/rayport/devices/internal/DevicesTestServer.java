@@ -35,7 +35,7 @@ final class DevicesTestServer implements AutoCloseable {
         this.database = database;
         this.dataSource = database.empty(directory.resolve("db"));
         this.people = new JpaPeopleService(new HibernatePersistenceProvider(), dataSource, new TestServer(directory));
-        this.db = new DevicesDatabase(new HibernatePersistenceProvider(), dataSource);
+        this.db = new DevicesDatabase(new HibernatePersistenceProvider(), dataSource, people);
         this.devices = new JpaDeviceService(db, people, licence, clock, ApprovalPolicy.FIRST_DEVICE);
         this.keyFile = directory.resolve("etc").resolve(SecretBox.KEY_FILE_NAME);
         this.twoFactor = new JpaTwoFactorService(db, SecretBox.withKeyFile(keyFile), clock);
