@@ -5,11 +5,19 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -232,6 +240,64 @@ public class DevicesIT extends RayportTestSupport {
         String reset = shell("rayport:two-factor-reset fred");
         assertTrue(reset, reset.contains("ACTIVE; now OFF"));
         assertEquals(200, login("fred", null, null).status());
+        removeAllDevices();
+    }
+
+    @Test
+    public void d_wrongCodesAreThrottledThoughThePasswordIsRight() throws Exception {
+        newUser("gina");
+        String token = api().login("gina", password("gina"));
+        byte[] key = base32(api().post("/api/v1/two-factor/enrol", token, "").json().get("secret").asText());
+        long step = Instant.now().getEpochSecond() / 30;
+        assertEquals(204, api().post("/api/v1/two-factor/confirm", token, Api.json("code", code(key, step))).status());
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertRefused(login("gina", null, wrong(key, step + 1)), 401, "SECOND_FACTOR_WRONG", "wrong");
+        }
+        Reply locked = login("gina", null, code(key, step + 1));
+        assertRefused(locked, 429, "THROTTLED", "");
+        assertTrue(locked.header("Retry-After"), Integer.parseInt(locked.header("Retry-After")) > 0);
+    }
+
+    @Test
+    public void e_theWebConsoleApprovesDevicesAndResetsTwoFactor() throws Exception {
+        admin = adminToken();
+        deviceToken("erik", "erik-first");
+        assertRefused(login("erik", "erik-console", null), 403, "DEVICE_PENDING", "waits for approval");
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + httpPort();
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        String page = http.send(HttpRequest.newBuilder(URI.create(base + "/system/console/rayport-devices?user=erik"))
+                .header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(page, page.contains("data-id=\"erik/erik-console\"") && page.contains("rayport-approve")
+                && page.contains("Approval policy: a user"));
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue(page, csrf.find());
+        String token = URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+
+        HttpResponse<String> approved = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/system/console/rayport-devices")).header("Authorization", basic).header("Origin", base)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=approve&user=erik&device=erik-console&csrf="
+                        + token)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(approved.body(), 303, approved.statusCode());
+        assertEquals("APPROVED", api().get("/api/v1/admin/devices/erik/erik-console", admin).json().get("state")
+                .asText());
+        assertEquals(200, me(deviceToken("erik", "erik-console"), "erik-console").status());
+
+        String users = http.send(HttpRequest.newBuilder(URI.create(base + "/system/console/rayport-users"))
+                .header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue("gina enrolled in the test before", users.contains("rayport-reset-two-factor"));
+        Matcher usersCsrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(users);
+        assertTrue(usersCsrf.find());
+        HttpResponse<String> reset = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/system/console/rayport-users")).header("Authorization", basic).header("Origin", base)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=reset-two-factor&id=gina&csrf="
+                        + URLEncoder.encode(usersCsrf.group(1), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(reset.body(), 303, reset.statusCode());
+        assertEquals("OFF", api().get("/api/v1/admin/two-factor/gina", admin).json().get("state").asText());
         removeAllDevices();
     }
 
