@@ -42,6 +42,11 @@ final class Api {
         return send(request(path, token).GET());
     }
 
+    /** A GET with one more header, such as the device ID that device-bound tokens need. */
+    Reply get(String path, String token, String header, String value) {
+        return send(request(path, token).header(header, value).GET());
+    }
+
     Reply getWithBasicAuth(String path, String user, String password) {
         String credentials = java.util.Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -55,6 +60,12 @@ final class Api {
 
     Reply post(String path, String token, String json) {
         return send(request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A POST with one more header, such as the device ID that device-bound tokens need. */
+    Reply post(String path, String token, String json, String header, String value) {
+        return send(request(path, token).header(header, value).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 

@@ -10,13 +10,29 @@ public interface AuthService {
     String ROLE_USER = "user";
 
     /**
-     * @param source the client's address, for throttling repeated failures
-     * @throws LoginRefusedException when the credentials are wrong, the user is disabled, or failures are throttled
+     * Proves the password, then lets the {@link LoginGuard} check the second factor and the device, and issues a
+     * token bound to the device (if the attempt names one).
+     *
+     * @throws LoginRefusedException when the credentials are wrong, the user is disabled, failures are throttled, the
+     *                               second factor is missing or wrong, or the device is not approved
      */
-    Session login(String username, String password, String source);
+    Session login(LoginAttempt attempt);
 
-    /** The live session of a token, or empty when the token is unknown, expired, logged out or its user disabled. */
+    /** A login without a device or second factor. */
+    default Session login(String username, String password, String source) {
+        return login(LoginAttempt.withPassword(username, password, source));
+    }
+
+    /** The live session of a token, or empty when the token is unknown, expired, logged out or no longer admitted. */
     Optional<Session> session(String token);
+
+    /**
+     * The live session of a token presented together with a device ID (the {@link DeviceRequired#DEVICE_HEADER}
+     * header, null when absent). A token bound to a device is valid only with that device's ID.
+     *
+     * @throws LoginRefusedException saying why the token is not accepted
+     */
+    Session session(String token, String presentedDeviceId);
 
     void logout(String token);
 

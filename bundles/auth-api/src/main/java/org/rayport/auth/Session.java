@@ -6,21 +6,40 @@ import java.util.Set;
 /**
  * A logged-in user as the token proves it now: roles and the must-change flag are read afresh on every lookup, so a
  * disabled user or a removed role takes effect at once.
+ *
+ * @param deviceId the device the token is bound to, or null for a token obtained without a device, which serves
+ *                 administration only (see {@link DeviceRequired})
  */
-public record Session(String token, String userId, Set<String> roles, boolean mustChangePassword, Instant expiresAt) {
+public record Session(String token, String userId, Set<String> roles, boolean mustChangePassword, Instant expiresAt,
+                      String deviceId) {
+
+    /**
+     * The name of the request attribute under which the REST security filter leaves the caller's session, for
+     * resources that need to know the device.
+     */
+    public static final String REQUEST_ATTRIBUTE = "org.rayport.auth.Session";
 
     public Session {
         roles = Set.copyOf(roles);
+    }
+
+    /** A session without a device. */
+    public Session(String token, String userId, Set<String> roles, boolean mustChangePassword, Instant expiresAt) {
+        this(token, userId, roles, mustChangePassword, expiresAt, null);
     }
 
     public boolean hasRole(String role) {
         return roles.contains(role);
     }
 
+    public boolean deviceBound() {
+        return deviceId != null;
+    }
+
     /** Keeps the token out of logs. */
     @Override
     public String toString() {
-        return "Session[user=" + userId + ", roles=" + roles + ", mustChangePassword=" + mustChangePassword
-                + ", expiresAt=" + expiresAt + "]";
+        return "Session[user=" + userId + ", device=" + deviceId + ", roles=" + roles + ", mustChangePassword="
+                + mustChangePassword + ", expiresAt=" + expiresAt + "]";
     }
 }

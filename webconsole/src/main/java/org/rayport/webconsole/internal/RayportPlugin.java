@@ -31,6 +31,8 @@ import org.rayport.people.UnknownPersonException;
  * <li>{@link UsersPlugin} {@code /system/console/rayport-users}: list with filter, CSV export, add, edit, delete.</li>
  * <li>{@link GroupsPlugin} {@code /system/console/rayport-groups}: the same for groups, their members and chat
  * administrators.</li>
+ * <li>{@link DevicesPlugin} {@code /system/console/rayport-devices}: the devices of all users or of one, with
+ * approve, block and delete, the approval policy and the licence count.</li>
  * <li>{@link LicensePlugin} {@code /system/console/rayport-license}: the licence, the registration key, and installing
  * or removing a licence file.</li>
  * <li>{@link PoolsPlugin} {@code /system/console/rayport-pools}: the pools with their status, add and edit per pool
@@ -278,6 +280,28 @@ abstract class RayportPlugin extends AbstractWebConsolePlugin {
                 + "<input type=\"hidden\" name=\"id\" value=\"" + Html.escape(id) + "\">"
                 + csrfField(req)
                 + "<button type=\"submit\" class=\"rayport-delete\">Delete</button></form>";
+    }
+
+    /**
+     * A button that POSTs one action for one entry, e.g. approving a device; {@code confirmQuestion} null sends at
+     * once. {@code fields} are hidden name/value pairs.
+     */
+    final String actionButton(HttpServletRequest req, String action, String label, String cssClass,
+                              String confirmQuestion, String... fields) {
+        StringBuilder form = new StringBuilder("<form method=\"post\" action=\"" + Html.escape(pluginRoot(req))
+                + "\" class=\"rayport-inline\" accept-charset=\"UTF-8\"");
+        if (confirmQuestion != null) {
+            form.append(" data-confirm=\"").append(Html.escape(confirmQuestion))
+                    .append("\" onsubmit=\"return confirm(this.dataset.confirm)\"");
+        }
+        form.append("><input type=\"hidden\" name=\"action\" value=\"").append(Html.escape(action)).append("\">");
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            form.append("<input type=\"hidden\" name=\"").append(Html.escape(fields[i])).append("\" value=\"")
+                    .append(Html.escape(fields[i + 1])).append("\">");
+        }
+        form.append(csrfField(req)).append("<button type=\"submit\" class=\"").append(Html.escape(cssClass))
+                .append("\">").append(Html.escape(label)).append("</button></form>");
+        return form.toString();
     }
 
     /** Opens the add/edit form; the caller writes the rows with {@link #fieldRow} and closes with {@link #endForm}. */

@@ -17,13 +17,18 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.rayport.devices.TwoFactorService;
+import org.rayport.devices.TwoFactorState;
 import org.rayport.people.PeopleService;
 import org.rayport.people.Role;
 import org.rayport.people.UnknownPersonException;
 import org.rayport.people.User;
 import org.rayport.people.UserDraft;
 
-/** The users of the server: list, filter, CSV export, add, edit and delete. */
+/**
+ * The users of the server: list, filter, CSV export, add, edit and delete; the state of each one's two-factor
+ * authentication with "Reset 2FA" ({@code button.rayport-reset-two-factor}, in {@code td.rayport-two-factor}).
+ */
 @Component(service = Servlet.class, property = {
         "felix.webconsole.label=" + UsersPlugin.LABEL,
         "felix.webconsole.title=" + UsersPlugin.TITLE,
@@ -34,11 +39,13 @@ public class UsersPlugin extends RayportPlugin {
     static final String TITLE = "Users";
 
     private final PeopleService people;
+    private final TwoFactorService twoFactor;
 
     @Activate
-    public UsersPlugin(@Reference PeopleService people) {
+    public UsersPlugin(@Reference PeopleService people, @Reference TwoFactorService twoFactor) {
         super(LABEL, TITLE);
         this.people = people;
+        this.twoFactor = twoFactor;
     }
 
     @Override
@@ -67,6 +74,12 @@ public class UsersPlugin extends RayportPlugin {
             case "delete" -> {
                 people.removeUser(id);
                 yield "Deleted user '" + id + "'";
+            }
+            case "reset-two-factor" -> {
+                people.user(id).orElseThrow(() -> new UnknownPersonException("user", id));
+                twoFactor.reset(id);
+                yield "Two-factor authentication of '" + id + "' is off; the user logs in with the password only"
+                        + " and may enrol again";
             }
             default -> super.handlePost(action, req);
         };
@@ -102,7 +115,7 @@ public class UsersPlugin extends RayportPlugin {
         toolbar(out, req, users.size() + (users.size() == 1 ? " user" : " users"));
         out.println("<table id=\"rayport-users\" class=\"tablesorter nicetable\">");
         out.println("<thead><tr><th>ID</th><th>Name</th><th>Enabled</th><th>Roles</th><th>Mail</th>"
-                + "<th>Must change password</th><th></th></tr></thead>");
+                + "<th>Must change password</th><th>2FA</th><th></th></tr></thead>");
         out.println("<tbody>");
         for (User user : users) {
             out.println("<tr data-id=\"" + Html.escape(user.id()) + "\">"
@@ -112,6 +125,7 @@ public class UsersPlugin extends RayportPlugin {
                     + "<td>" + Html.escape(wireNames(user.roles())) + "</td>"
                     + "<td>" + Html.escape(String.join("; ", user.mail())) + "</td>"
                     + "<td>" + yesNo(user.mustChangePassword()) + "</td>"
+                    + "<td class=\"rayport-two-factor\">" + twoFactorCell(req, user.id()) + "</td>"
                     + "<td>" + rowActions(req, user.id(), "Delete user '" + user.id() + "'?") + "</td></tr>");
         }
         out.println("</tbody></table>");
@@ -151,6 +165,17 @@ public class UsersPlugin extends RayportPlugin {
         fieldRow(out, "Roles", null, roles.toString().strip());
         fieldRow(out, "Enabled", null, checkbox("enabled", "true", form.enabled(), "yes"));
         endForm(out, req, form.editing());
+    }
+
+    /** The state, and "Reset 2FA" (e.g. after a lost phone) where there is something to reset. */
+    private String twoFactorCell(HttpServletRequest req, String id) {
+        TwoFactorState state = twoFactor.state(id);
+        String text = state.name().toLowerCase();
+        if (state == TwoFactorState.OFF) {
+            return text;
+        }
+        return text + " " + actionButton(req, "reset-two-factor", "Reset 2FA", "rayport-reset-two-factor",
+                "Switch off the two-factor authentication of '" + id + "'?", "id", id);
     }
 
     private static String wireNames(Set<Role> roles) {

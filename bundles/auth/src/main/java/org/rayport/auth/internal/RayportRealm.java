@@ -79,7 +79,9 @@ final class RayportRealm extends AuthorizingRealm {
             throttle.failed(account, address);
             throw new IncorrectCredentialsException("Wrong user name or password");
         }
-        throttle.succeeded(account, address);
+        if (!(login instanceof FirstStepToken)) {
+            throttle.succeeded(account, address);
+        }
         if (!user.enabled()) {
             throw new DisabledAccountException("The account is disabled");
         }

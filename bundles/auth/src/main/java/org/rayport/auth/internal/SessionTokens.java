@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opaque bearer tokens: 256 random bits each, mapped to the user they were issued to. Kept in memory only, so a
- * restart logs everybody out and nothing secret lies in the database.
+ * Opaque bearer tokens: 256 random bits each, mapped to the user and the device (if any) they were issued to. Kept in
+ * memory only, so a restart logs everybody out and nothing secret lies in the database.
  */
 final class SessionTokens {
 
@@ -25,15 +25,20 @@ final class SessionTokens {
         this.lifetime = lifetime;
     }
 
-    record Issued(String userId, Instant expiresAt) {
+    /** @param deviceId null for a token obtained without a device */
+    record Issued(String userId, String deviceId, Instant expiresAt) {
     }
 
     String issue(String userId) {
+        return issue(userId, null);
+    }
+
+    String issue(String userId, String deviceId) {
         purgeExpired();
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        issued.put(token, new Issued(userId, clock.instant().plus(lifetime)));
+        issued.put(token, new Issued(userId, deviceId, clock.instant().plus(lifetime)));
         return token;
     }
 

@@ -1,17 +1,19 @@
 package org.rayport.auth.internal;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.shiro.authc.AuthenticationException;
 import org.apache.shiro.authc.AuthenticationInfo;
 import org.apache.shiro.authc.DisabledAccountException;
-import org.apache.shiro.authc.UsernamePasswordToken;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.rayport.auth.AuthService;
+import org.rayport.auth.LoginAttempt;
+import org.rayport.auth.LoginGuard;
 import org.rayport.auth.LoginRefusedException;
 import org.rayport.auth.LoginRefusedException.Reason;
 import org.rayport.auth.Session;
@@ -19,26 +21,36 @@ import org.rayport.people.PeopleService;
 import org.rayport.people.Role;
 import org.rayport.people.User;
 
+/**
+ * REST logins: the password through Shiro (throttled), then the {@link LoginGuard} (second factor, device approval),
+ * then a token bound to the device. Every use of a token asks the people service and the guard again, so a disabled
+ * user or a blocked device is refused at once, also with tokens issued before.
+ */
 @Component(service = AuthService.class)
 public class ShiroAuthService implements AuthService {
 
     private final ShiroSecurityManager security;
     private final PeopleService people;
+    private final LoginGuard guard;
 
     @Activate
-    public ShiroAuthService(@Reference ShiroSecurityManager security, @Reference PeopleService people) {
+    public ShiroAuthService(@Reference ShiroSecurityManager security, @Reference PeopleService people,
+                            @Reference LoginGuard guard) {
         this.security = security;
         this.people = people;
+        this.guard = guard;
     }
 
     @Override
-    public Session login(String username, String password, String source) {
+    public Session login(LoginAttempt attempt) {
+        String username = attempt.username();
+        String password = attempt.password();
         if (username == null || username.isBlank() || password == null) {
             throw new LoginRefusedException(Reason.BAD_CREDENTIALS, "User name and password are required", Duration.ZERO);
         }
         AuthenticationInfo info;
         try {
-            info = security.authenticate(new UsernamePasswordToken(username, password, false, source));
+            info = security.authenticate(new FirstStepToken(username, password, attempt.source()));
         } catch (ThrottledException e) {
             throw new LoginRefusedException(Reason.THROTTLED, e.getMessage(), e.retryAfter());
         } catch (DisabledAccountException e) {
@@ -47,18 +59,52 @@ public class ShiroAuthService implements AuthService {
             throw new LoginRefusedException(Reason.BAD_CREDENTIALS, "Wrong user name or password", Duration.ZERO);
         }
         String userId = (String) info.getPrincipals().getPrimaryPrincipal();
-        String token = security.tokens().issue(userId);
+        try {
+            guard.admit(userId, attempt);
+        } catch (LoginRefusedException refused) {
+            if (refused.reason() == Reason.SECOND_FACTOR_WRONG) {
+                // Counts like a wrong password: the throttle is what stops guessing six digits.
+                security.throttle().failed(username, attempt.source());
+            } else if (refused.reason() != Reason.SECOND_FACTOR_REQUIRED) {
+                // Password and second factor were right; the device is the matter now.
+                security.throttle().succeeded(username, attempt.source());
+            }
+            throw refused;
+        }
+        security.throttle().succeeded(username, attempt.source());
+        String token = security.tokens().issue(userId, attempt.deviceId());
         return session(token).orElseThrow(() ->
                 new LoginRefusedException(Reason.DISABLED, "The account was disabled during login", Duration.ZERO));
     }
 
     @Override
     public Optional<Session> session(String token) {
-        return security.tokens().lookup(token).flatMap(issued -> people.user(issued.userId())
-                .filter(User::enabled)
-                .map(user -> new Session(token, user.id(),
-                        user.roles().stream().map(Role::wireName).collect(Collectors.toSet()),
-                        user.mustChangePassword(), issued.expiresAt())));
+        try {
+            return Optional.of(check(token));
+        } catch (LoginRefusedException notAdmitted) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Session session(String token, String presentedDeviceId) {
+        Session session = check(token);
+        if (session.deviceBound() && !Objects.equals(session.deviceId(), presentedDeviceId)) {
+            throw new LoginRefusedException(Reason.DEVICE_UNKNOWN, presentedDeviceId == null
+                    ? "This token belongs to a device: send its ID in the header X-Device-Id with every request"
+                    : "This token belongs to another device than the one in X-Device-Id");
+        }
+        return session;
+    }
+
+    private Session check(String token) {
+        SessionTokens.Issued issued = security.tokens().lookup(token).orElseThrow(() ->
+                new LoginRefusedException(Reason.SESSION_ENDED, "The token is unknown, expired or logged out"));
+        User user = people.user(issued.userId()).filter(User::enabled).orElseThrow(() ->
+                new LoginRefusedException(Reason.SESSION_ENDED, "The account is disabled or removed"));
+        guard.checkStillAdmitted(user.id(), issued.deviceId());
+        return new Session(token, user.id(), user.roles().stream().map(Role::wireName).collect(Collectors.toSet()),
+                user.mustChangePassword(), issued.expiresAt(), issued.deviceId());
     }
 
     @Override

@@ -22,12 +22,13 @@ import org.rayport.people.PeopleService;
 public class ShiroSecurityManager extends DefaultSecurityManager {
 
     private final SessionTokens tokens;
+    private final LoginThrottle throttle;
 
     @Activate
     public ShiroSecurityManager(@Reference PeopleService people, AuthConfig config) {
         Clock clock = Clock.systemUTC();
         this.tokens = new SessionTokens(clock, Duration.ofHours(config.sessionHours()));
-        LoginThrottle throttle = new LoginThrottle(clock, config.accountFailures(), config.addressFailures(),
+        this.throttle = new LoginThrottle(clock, config.accountFailures(), config.addressFailures(),
                 Duration.ofSeconds(config.lockSeconds()), Duration.ofMinutes(config.maxLockMinutes()));
         setRealm(new RayportRealm(people, tokens, throttle));
         DefaultSessionStorageEvaluator noSessions = new DefaultSessionStorageEvaluator();
@@ -37,5 +38,9 @@ public class ShiroSecurityManager extends DefaultSecurityManager {
 
     SessionTokens tokens() {
         return tokens;
+    }
+
+    LoginThrottle throttle() {
+        return throttle;
     }
 }

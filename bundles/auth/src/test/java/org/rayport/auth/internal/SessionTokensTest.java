@@ -34,7 +34,7 @@ public class SessionTokensTest {
     public void aTokenNamesItsUserAndExpiry() {
         String token = tokens.issue("ann");
 
-        assertEquals(Optional.of(new SessionTokens.Issued("ann", START.plus(LIFETIME))), tokens.lookup(token));
+        assertEquals(Optional.of(new SessionTokens.Issued("ann", null, START.plus(LIFETIME))), tokens.lookup(token));
         assertEquals(Optional.empty(), tokens.lookup("not-a-token"));
         assertEquals(Optional.empty(), tokens.lookup(null));
     }

@@ -22,10 +22,15 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.rayport.auth.AuthService;
+import org.rayport.auth.LoginAttempt;
+import org.rayport.auth.LoginRefusedException;
 import org.rayport.auth.Session;
 import org.rayport.rest.PasswordChangeExempt;
 import org.rayport.rest.RestApi;
+import org.rayport.rest.internal.json.ErrorBody;
 import org.rayport.rest.internal.security.BearerTokens;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 @Component(service = AuthResource.class)
 @JaxrsResource
@@ -37,14 +42,26 @@ import org.rayport.rest.internal.security.BearerTokens;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
-    public record LoginRequest(String username, String password) {
+    /**
+     * @param deviceId   the client's stable ID of its device; without it the token serves administration only
+     * @param deviceName a name for administrators, e.g. "iPad of Dr. Weber"
+     * @param totp       the authenticator app's current code, for accounts with two-factor authentication
+     */
+    public record LoginRequest(String username, String password, String deviceId, String deviceName, String totp) {
         @Override
         public String toString() {
-            return "LoginRequest[username=" + username + "]";
+            return "LoginRequest[username=" + username + ", deviceId=" + deviceId + "]";
         }
     }
 
-    public record LoginResponse(String token, boolean mustChangePassword, java.time.Instant expiresAt) {
+    /** A refused login: like every Rayport error, plus the {@link LoginRefusedException.Reason} for programs. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LoginError(int status, String error, String field, String reason) {
+    }
+
+    /** @param deviceId the device the token is bound to; null for an administration token */
+    public record LoginResponse(String token, boolean mustChangePassword, java.time.Instant expiresAt,
+                                String deviceId) {
     }
 
     public record PasswordChange(String oldPassword, String newPassword) {
@@ -67,12 +84,55 @@ public class AuthResource {
     @POST
     @Path("/login")
     @PermitAll
-    public LoginResponse login(LoginRequest login) {
+    public Response login(LoginRequest login) {
         if (login == null) {
             throw new BadRequestException("Send {\"username\": ..., \"password\": ...}");
         }
-        Session session = auth.login(login.username(), login.password(), request.getRemoteAddr());
-        return new LoginResponse(session.token(), session.mustChangePassword(), session.expiresAt());
+        if (login.deviceName() != null && login.deviceId() == null) {
+            return ErrorBody.response(400, "deviceName needs a deviceId", "deviceId");
+        }
+        try {
+            Session session = auth.login(new LoginAttempt(login.username(), login.password(), login.deviceId(),
+                    login.deviceName(), login.totp(), request.getRemoteAddr()));
+            return Response.ok(new LoginResponse(session.token(), session.mustChangePassword(), session.expiresAt(),
+                    session.deviceId())).build();
+        } catch (LoginRefusedException refused) {
+            return refusal(refused);
+        }
+    }
+
+    /** 401 for who the caller is (password, code, session), 403 for the device, 400 for bad device data, 429. */
+    static Response refusal(LoginRefusedException refused) {
+        int status;
+        String field = null;
+        switch (refused.reason()) {
+            case THROTTLED:
+                status = 429;
+                break;
+            case INVALID_DEVICE:
+                status = 400;
+                field = "deviceId";
+                break;
+            case SECOND_FACTOR_REQUIRED:
+            case SECOND_FACTOR_WRONG:
+                status = 401;
+                field = "totp";
+                break;
+            case DEVICE_PENDING:
+            case DEVICE_BLOCKED:
+            case DEVICE_LIMIT:
+                status = 403;
+                field = "deviceId";
+                break;
+            default:
+                status = 401;
+        }
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new LoginError(status, refused.getMessage(), field, refused.reason().name()));
+        if (status == 429) {
+            response.header("Retry-After", Math.max(1, refused.retryAfter().toSeconds()));
+        }
+        return response.build();
     }
 
     @POST

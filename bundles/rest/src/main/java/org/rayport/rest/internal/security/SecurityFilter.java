@@ -23,6 +23,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.rayport.auth.AuthService;
+import org.rayport.auth.DeviceRequired;
+import org.rayport.auth.LoginRefusedException;
 import org.rayport.auth.Session;
 import org.rayport.rest.PasswordChangeExempt;
 import org.rayport.rest.RestApi;
@@ -31,7 +33,10 @@ import org.rayport.rest.internal.json.ErrorBody;
 /**
  * Every request passes here: the bearer token is proven through Shiro, then the endpoint's
  * {@code @PermitAll}/{@code @RolesAllowed} rule is applied, and a user who still has to change the initial password
- * gets 403 everywhere but the password change.
+ * gets 403 everywhere but the password change. A token bound to a device is accepted only with that device's ID in
+ * the {@code X-Device-Id} header and while the device stays approved; endpoints marked {@link DeviceRequired} refuse
+ * tokens without a device. The caller's {@link Session} is left in the request attribute
+ * {@link Session#REQUEST_ATTRIBUTE}.
  */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
@@ -82,12 +87,17 @@ public class SecurityFilter implements ContainerRequestFilter {
             return;
         }
         context.setSecurityContext(new SubjectSecurityContext(subject, request.isSecure()));
-        Optional<Session> session = auth.session(token.get());
-        if (session.isEmpty()) {
-            context.abortWith(unauthorized("The session ended"));
+        Session session;
+        try {
+            session = auth.session(token.get(), context.getHeaderString(DeviceRequired.DEVICE_HEADER));
+        } catch (LoginRefusedException refused) {
+            context.abortWith(refused.concernsDevice()
+                    ? ErrorBody.response(Response.Status.FORBIDDEN, refused.getMessage())
+                    : unauthorized(refused.getMessage()));
             return;
         }
-        if (session.get().mustChangePassword() && !method.isAnnotationPresent(PasswordChangeExempt.class)) {
+        request.setAttribute(Session.REQUEST_ATTRIBUTE, session);
+        if (session.mustChangePassword() && !method.isAnnotationPresent(PasswordChangeExempt.class)) {
             context.abortWith(ErrorBody.response(Response.Status.FORBIDDEN,
                     "The password must be changed first: POST " + RestApi.BASE + "/auth/password"));
             return;
@@ -95,7 +105,18 @@ public class SecurityFilter implements ContainerRequestFilter {
         if (access.roles().stream().noneMatch(subject::hasRole)) {
             context.abortWith(ErrorBody.response(Response.Status.FORBIDDEN,
                     "This needs the role " + String.join(" or ", access.roles())));
+            return;
         }
+        if (!session.deviceBound() && deviceRequired(method, resourceInfo.getResourceClass())) {
+            context.abortWith(ErrorBody.response(Response.Status.FORBIDDEN,
+                    "This serves client data and needs a login from an approved device: log in with 'deviceId' and"
+                            + " 'deviceName', and send the device ID in the header " + DeviceRequired.DEVICE_HEADER));
+        }
+    }
+
+    private static boolean deviceRequired(Method method, Class<?> resource) {
+        return method.isAnnotationPresent(DeviceRequired.class)
+                || (resource != null && resource.isAnnotationPresent(DeviceRequired.class));
     }
 
     private static Response unauthorized(String message) {
