@@ -179,6 +179,35 @@ public class PoolsDicomIT extends RayportTestSupport {
         assertEquals(204, api().delete(POOLS + "/er", admin).status());
     }
 
+    @Test
+    public void theShellListsImportsAndDeletesDatasets() throws Exception {
+        String admin = adminToken();
+        awaitRunning(admin, "default");
+        Path work = Files.createTempDirectory("pools-import-");
+        Path folder = Files.createDirectories(work.resolve("to-import").resolve("series"));
+        String study = "2.25." + Math.abs(System.nanoTime());
+        for (int i = 1; i <= 3; i++) {
+            Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(ct("IMPORT^SHELL", study, study + ".1", i),
+                    folder.resolve("ct" + i + ".dcm"));
+        }
+        Files.writeString(folder.resolve("notes.txt"), "not DICOM at all");
+
+        String imported = Ssh.run(sshPort(), "admin", ADMIN_PASSWORD,
+                "rayport:import " + work.resolve("to-import") + " default");
+        assertTrue(imported, imported.contains("Imported 3 file(s) into pool default, skipped 1"));
+        assertTrue(imported, imported.contains("notes.txt: skipped") && imported.contains("100% 4/4"));
+
+        String listed = Ssh.run(sshPort(), "admin", ADMIN_PASSWORD, "rayport:dataset-list --name import default");
+        assertTrue(listed, listed.contains("IMPORT^SHELL") && listed.contains(study));
+
+        String deleted = Ssh.run(sshPort(), "admin", ADMIN_PASSWORD,
+                "rayport:dataset-delete --force default " + study);
+        assertTrue(deleted, deleted.contains("Deleted 3 instance(s)"));
+        assertEquals(0, index.searchStudies(StudyQuery.inPools(Set.of("default")).withPatientName("IMPORT^")).total());
+        String again = Ssh.run(sshPort(), "admin", ADMIN_PASSWORD, "rayport:dataset-delete --force default " + study);
+        assertTrue(again, again.contains("has no study " + study));
+    }
+
     private static String runAllowingFailure(Path work, List<String> command) throws Exception {
         Path log = Files.createTempFile(work, command.get(0), ".out");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
