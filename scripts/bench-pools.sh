@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The pools benchmark (issue 4): storescu into the default network-node pool of a running distribution against
+# Orthanc, and study search latency by patient name prefix over an index filled directly in H2 and PostgreSQL.
+# Prints figures and the goals; asserts nothing (exit 1 only when something cannot run).
+# Usage: scripts/bench-pools.sh [distribution dir] [images, default 1000] [indexed instances, default 1000000]
+# The distribution is used read-only (its own temp RAYPORT_HOME, free ports); nothing is built.
+#   RAYPORT_BENCH_SKIP_STORE=1 / RAYPORT_BENCH_SKIP_INDEX=1   leave out one part
+set -euo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+DIST="$(readlink -f "${1:-$ROOT/karaf-assembly/target/assembly}")"
+IMAGES="${2:-1000}"
+INSTANCES="${3:-1000000}"
+[[ -x "$DIST/bin/karaf" ]] || { echo "bench-pools: no distribution at $DIST (./rayport build)" >&2; exit 1; }
+for tool in storescu Orthanc curl java; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench-pools: $tool missing (apt-get install dcmtk orthanc)" >&2; exit 1; }
+done
+jar_in_dist() {
+    local found
+    found="$(find "$DIST/system/$1" -name "$2-*.jar" 2>/dev/null | sort | tail -1)"
+    [[ -n "$found" ]] || { echo "bench-pools: $1/$2 not in $DIST/system" >&2; exit 1; }
+    echo "$found"
+}
+CP="$(jar_in_dist org/rayport/rayport-dicom-data rayport-dicom-data):$(jar_in_dist com/h2database/h2 h2)"
+CP="$CP:$(jar_in_dist org/postgresql/postgresql postgresql)"
+# Debian's DCMTK and Orthanc leave Nagle's algorithm on unless told; the benchmark would measure Nagle otherwise.
+export TCP_NODELAY=1
+
+WORK="$(mktemp -d /tmp/rayport-bench-pools.XXXXXX)"
+SERVER_PID=""
+PG_STARTED=""
+free_port() {
+    local p
+    for _ in $(seq 1 200); do
+        p=$((20000 + RANDOM % 12000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && [[ " $TAKEN_PORTS " != *" $p "* ]]; then
+            echo "$p"
+            return 0
+        fi
+    done
+    echo "bench-pools: no free port found" >&2
+    return 1
+}
+TAKEN_PORTS=""
+for name in HTTP SSH DICOM RMI_REGISTRY RMI_SERVER PG; do
+    port="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $port"
+    printf -v "${name}_PORT" '%s' "$port"
+done
+export RAYPORT_HOME="$WORK/home" RAYPORT_HTTP_PORT="$HTTP_PORT" RAYPORT_SSH_PORT="$SSH_PORT" \
+    RAYPORT_DICOM_PORT="$DICOM_PORT" ORG_APACHE_KARAF_MANAGEMENT_RMIREGISTRYPORT="$RMI_REGISTRY_PORT" \
+    ORG_APACHE_KARAF_MANAGEMENT_RMISERVERPORT="$RMI_SERVER_PORT"
+export RAYPORT_ADMIN_PASSWORD="Bench-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')-7x"
+
+stop_server() {
+    [[ -n "$SERVER_PID" ]] || return 0
+    (cd "$DIST" && bin/stop >/dev/null 2>&1) || true
+    for _ in $(seq 1 60); do
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.5
+    done
+    kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}
+cleanup() {
+    local rc=$?
+    stop_server
+    if [[ -n "$PG_STARTED" ]]; then
+        RAYPORT_TEST_TMP="$WORK-pg" RAYPORT_TEST_PG_PORT="$PG_PORT" "$ROOT/scripts/test-postgres.sh" stop \
+            >/dev/null 2>&1 || true
+    fi
+    rm -rf -- "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# (1) storescu into the default pool (encryption and indexing on) of a running server, against Orthanc.
+if [[ "${RAYPORT_BENCH_SKIP_STORE:-0}" != 1 ]]; then
+    mkdir -p "$RAYPORT_HOME/log"
+    echo "bench-pools: starting $DIST (RAYPORT_HOME=$RAYPORT_HOME http=$HTTP_PORT dicom=$DICOM_PORT)" >&2
+    (cd "$DIST" && setsid bin/karaf server >>"$RAYPORT_HOME/log/console.out" 2>&1 </dev/null & echo $! >"$WORK/pid")
+    SERVER_PID="$(cat "$WORK/pid")"
+    for _ in $(seq 1 1800); do
+        curl -fsS --max-time 1 "http://127.0.0.1:$HTTP_PORT/api/v1/health" 2>/dev/null | grep -q '"UP"' && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench-pools: server exited" >&2; exit 1; }
+        sleep 0.1
+    done
+    # Healthy comes before the default pool listens (the store installs after the REST API).
+    for _ in $(seq 1 600); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$DICOM_PORT") 2>/dev/null && break
+        sleep 0.1
+    done
+    (exec 3<>"/dev/tcp/127.0.0.1/$DICOM_PORT") 2>/dev/null \
+        || { echo "bench-pools: the default pool does not listen on $DICOM_PORT" >&2; tail -20 "$RAYPORT_HOME/log/karaf.log" >&2; exit 1; }
+    java -Xmx512m -cp "$CP" "$ROOT/scripts/PoolsBench.java" store "$IMAGES" "$DICOM_PORT" "$WORK"
+    stored="$(find "$RAYPORT_HOME/storage" -name '*.dcm.enc' 2>/dev/null | wc -l)"
+    echo "check: $stored encrypted instances in $RAYPORT_HOME/storage (expected $((IMAGES + 20)))"
+    stop_server
+fi
+
+# (2) study search by patient name prefix: a fresh H2 file (as the server opens it) and a PostgreSQL cluster of our own.
+if [[ "${RAYPORT_BENCH_SKIP_INDEX:-0}" != 1 ]]; then
+    SCHEMA="$ROOT/bundles/store/src/main/resources/db"
+    java -Xmx1g -cp "$CP" "$ROOT/scripts/PoolsBench.java" index "$INSTANCES" h2 \
+        "jdbc:h2:file:$WORK/h2/rayport;DB_CLOSE_ON_EXIT=FALSE" sa "" "$SCHEMA"
+    # Beside $WORK, not in it: the cluster runs as user postgres (when root), which cannot enter the 0700 $WORK.
+    # Own port: the cluster of ./rayport test (55432) may be in use.
+    export RAYPORT_TEST_TMP="$WORK-pg" RAYPORT_TEST_PG_PORT="$PG_PORT"
+    PG_STARTED=1
+    "$ROOT/scripts/test-postgres.sh" start >&2
+    eval "$("$ROOT/scripts/test-postgres.sh" env)"
+    java -Xmx1g -cp "$CP" "$ROOT/scripts/PoolsBench.java" index "$INSTANCES" postgresql \
+        "$RAYPORT_TEST_PG_URL" "$RAYPORT_TEST_PG_USER" "$RAYPORT_TEST_PG_PASSWORD" "$SCHEMA"
+fi
