@@ -32,6 +32,8 @@ import org.rayport.people.Role;
 import org.rayport.people.User;
 import org.rayport.people.UserDraft;
 import org.rayport.persistence.SchemaMigrator;
+import org.rayport.testing.TestDatabase;
+import org.rayport.testing.TestServer;
 
 /** A server updated from the first schema version keeps its people: an update must never lose data. */
 @RunWith(Parameterized.class)
