@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.junit.Test;
+import org.rayport.testing.MutableClock;
 
 public class LoginThrottleTest {
 

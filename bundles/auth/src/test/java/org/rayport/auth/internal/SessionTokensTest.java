@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.Test;
+import org.rayport.testing.MutableClock;
 
 public class SessionTokensTest {
 

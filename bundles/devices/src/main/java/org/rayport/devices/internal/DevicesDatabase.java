@@ -5,7 +5,6 @@ import java.util.function.Function;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
-import javax.persistence.EntityTransaction;
 import javax.persistence.spi.PersistenceProvider;
 import javax.sql.DataSource;
 
@@ -14,6 +13,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.rayport.people.PeopleService;
+import org.rayport.persistence.SchemaMigrator;
+import org.rayport.persistence.Transactions;
 
 /**
  * The devices feature's tables: migrated first, then mapped by an entity manager factory built here from Hibernate's
@@ -30,6 +31,7 @@ public class DevicesDatabase {
     static final String PERSISTENCE_UNIT = "rayport-devices";
 
     private final EntityManagerFactory factory;
+    private final Transactions transactions;
 
     @Activate
     public DevicesDatabase(
@@ -37,9 +39,10 @@ public class DevicesDatabase {
             PersistenceProvider hibernate,
             @Reference(target = "(dataSourceName=rayport)") DataSource dataSource,
             @Reference PeopleService peopleMigratedFirst) {
-        SchemaMigrator.migrate(dataSource, DevicesDatabase.class.getClassLoader());
+        SchemaMigrator.forFeature("devices", DevicesDatabase.class.getClassLoader()).migrate(dataSource);
         this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
+        this.transactions = new Transactions(factory);
     }
 
     @Deactivate
@@ -49,20 +52,6 @@ public class DevicesDatabase {
 
     /** Commits on return, rolls back on any exception. */
     <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager em = factory.createEntityManager();
-        EntityTransaction tx = em.getTransaction();
-        try {
-            tx.begin();
-            T result = work.apply(em);
-            tx.commit();
-            return result;
-        } catch (RuntimeException e) {
-            if (tx.isActive()) {
-                tx.rollback();
-            }
-            throw e;
-        } finally {
-            em.close();
-        }
+        return transactions.inTransaction(work);
     }
 }

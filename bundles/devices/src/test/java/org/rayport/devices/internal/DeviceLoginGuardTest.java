@@ -17,6 +17,7 @@ import org.rayport.auth.LoginRefusedException;
 import org.rayport.auth.LoginRefusedException.Reason;
 import org.rayport.devices.ApprovalPolicy;
 import org.rayport.devices.Enrolment;
+import org.rayport.testing.TestDatabase;
 
 /** The login steps after the password, over the real services on H2 (their databases are tested on both). */
 public class DeviceLoginGuardTest {

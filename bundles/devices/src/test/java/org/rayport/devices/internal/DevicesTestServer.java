@@ -14,6 +14,9 @@ import org.rayport.people.PeopleService;
 import org.rayport.people.Role;
 import org.rayport.people.UserDraft;
 import org.rayport.people.internal.JpaPeopleService;
+import org.rayport.testing.MutableClock;
+import org.rayport.testing.TestDatabase;
+import org.rayport.testing.TestServer;
 
 /**
  * The services of this bundle as the container wires them, on one empty database: the real people store, the devices

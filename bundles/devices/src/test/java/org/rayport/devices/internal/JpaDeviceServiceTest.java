@@ -22,6 +22,7 @@ import org.rayport.devices.Device;
 import org.rayport.devices.DeviceException;
 import org.rayport.devices.DeviceState;
 import org.rayport.licensing.DeviceLimitException;
+import org.rayport.testing.TestDatabase;
 
 /** Approval policies and device licences, on H2 and on PostgreSQL. */
 @RunWith(Parameterized.class)

@@ -31,6 +31,7 @@ import org.junit.runners.Parameterized.Parameters;
 import org.rayport.devices.Enrolment;
 import org.rayport.devices.TwoFactorException;
 import org.rayport.devices.TwoFactorState;
+import org.rayport.testing.TestDatabase;
 
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;

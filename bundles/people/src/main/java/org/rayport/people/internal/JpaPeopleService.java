@@ -38,6 +38,8 @@ import org.rayport.people.UnknownPersonException;
 import org.rayport.people.User;
 import org.rayport.people.UserDraft;
 import org.rayport.people.WrongPasswordException;
+import org.rayport.persistence.SchemaMigrator;
+import org.rayport.persistence.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,7 @@ public class JpaPeopleService implements PeopleService {
             PersistenceProvider hibernate,
             @Reference(target = "(dataSourceName=rayport)") DataSource dataSource,
             @Reference ServerInfo server) {
-        SchemaMigrator.migrate(dataSource, "people", JpaPeopleService.class.getClassLoader());
+        SchemaMigrator.forFeature("people", JpaPeopleService.class.getClassLoader()).migrate(dataSource);
         this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
         this.tx = new Transactions(factory);

@@ -42,6 +42,8 @@ import org.rayport.people.UnknownPersonException;
 import org.rayport.people.User;
 import org.rayport.people.UserDraft;
 import org.rayport.people.WrongPasswordException;
+import org.rayport.testing.TestDatabase;
+import org.rayport.testing.TestServer;
 
 @RunWith(Parameterized.class)
 public class JpaPeopleServiceTest {

@@ -31,6 +31,9 @@ import org.rayport.people.Group;
 import org.rayport.people.Role;
 import org.rayport.people.User;
 import org.rayport.people.UserDraft;
+import org.rayport.persistence.SchemaMigrator;
+import org.rayport.testing.TestDatabase;
+import org.rayport.testing.TestServer;
 
 /** A server updated from the first schema version keeps its people: an update must never lose data. */
 @RunWith(Parameterized.class)
@@ -58,8 +61,8 @@ public class SchemaUpgradeTest {
         dataSource = database.empty(temp.newFolder("db").toPath());
         home = temp.newFolder("home").toPath();
 
-        MigrateResult first = SchemaMigrator.migrate(dataSource, "people", JpaPeopleService.class.getClassLoader(),
-                "1");
+        MigrateResult first = SchemaMigrator.forFeature("people", JpaPeopleService.class.getClassLoader()).upTo("1")
+                .migrate(dataSource);
         assertEquals("1", first.targetSchemaVersion);
 
         // Only the columns of V1__users_and_groups.sql, as a server of that version wrote them.
@@ -112,7 +115,8 @@ public class SchemaUpgradeTest {
     public void upgradeKeepsUsersGroupsAndPasswords() {
         people = start();
 
-        MigrateResult again = SchemaMigrator.migrate(dataSource, "people", JpaPeopleService.class.getClassLoader());
+        MigrateResult again = SchemaMigrator.forFeature("people", JpaPeopleService.class.getClassLoader())
+                .migrate(dataSource);
         assertEquals("the service migrated to the newest version", 0, again.migrationsExecuted);
         assertNotEquals("1", again.initialSchemaVersion);
 

@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 
 import org.hibernate.jpa.HibernatePersistenceProvider;
 import org.rayport.people.PeopleService;
+import org.rayport.testing.TestDatabase;
+import org.rayport.testing.TestServer;
 
 /** A people service on an empty H2 database, for tests outside this package, such as the shell commands'. */
 public final class StartedPeopleService implements AutoCloseable {

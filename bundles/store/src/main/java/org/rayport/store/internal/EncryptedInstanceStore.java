@@ -61,6 +61,7 @@ import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.io.DicomParseException;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
+import org.rayport.persistence.SchemaMigrator;
 import org.rayport.store.DatasetIndex;
 import org.rayport.store.Deletion;
 import org.rayport.store.IncomingInstance;
@@ -124,7 +125,9 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
-        SchemaMigrator.migrate(dataSource, EncryptedInstanceStore.class.getClassLoader());
+        // The index operator classes differ per database: db/store-h2 and db/store-postgresql hold those scripts.
+        SchemaMigrator.forFeature("store", EncryptedInstanceStore.class.getClassLoader()).withVendorScripts()
+                .migrate(dataSource);
         this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
         this.index = new JpaIndex(factory);

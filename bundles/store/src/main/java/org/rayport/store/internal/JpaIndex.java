@@ -19,6 +19,7 @@ import javax.persistence.PersistenceException;
 import javax.persistence.Query;
 import javax.persistence.TypedQuery;
 
+import org.rayport.persistence.Transactions;
 import org.rayport.store.Page;
 import org.rayport.store.Patient;
 import org.rayport.store.PoolCounts;

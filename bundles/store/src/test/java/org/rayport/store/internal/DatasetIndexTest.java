@@ -26,6 +26,7 @@ import org.rayport.store.SeriesRecord;
 import org.rayport.store.StoredInstance;
 import org.rayport.store.StudyQuery;
 import org.rayport.store.StudyRecord;
+import org.rayport.testing.TestDatabase;
 
 /** Searches of the index, on H2 and PostgreSQL, over studies stored through the store. */
 @RunWith(Parameterized.class)

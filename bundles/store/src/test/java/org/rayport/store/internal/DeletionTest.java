@@ -27,6 +27,7 @@ import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.store.Deletion;
 import org.rayport.store.OpenInstance;
 import org.rayport.store.StudyQuery;
+import org.rayport.testing.TestDatabase;
 
 /** Deleting by hand, by retention and for free space; open readers protect their instances. */
 @RunWith(Parameterized.class)

@@ -41,6 +41,7 @@ import org.rayport.store.InstanceNotFoundException;
 import org.rayport.store.InvalidInstanceException;
 import org.rayport.store.OpenInstance;
 import org.rayport.store.StoredInstance;
+import org.rayport.testing.TestDatabase;
 
 /** Storing, reading back, encryption at rest, replacement and bad input, on H2 and PostgreSQL. */
 @RunWith(Parameterized.class)

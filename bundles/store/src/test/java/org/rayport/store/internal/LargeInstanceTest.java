@@ -23,6 +23,7 @@ import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.store.OpenInstance;
 import org.rayport.store.StoredInstance;
+import org.rayport.testing.TestDatabase;
 
 /**
  * A 1 GiB multi-frame instance is stored and read back while the test JVM has a 128 MiB heap (surefire execution

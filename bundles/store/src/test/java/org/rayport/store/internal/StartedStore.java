@@ -20,6 +20,7 @@ import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.store.IncomingInstance;
 import org.rayport.store.StoredInstance;
+import org.rayport.testing.TestDatabase;
 
 /** A store on an empty database of the test, with its storage and key store in separate folders of the test. */
 final class StartedStore implements AutoCloseable {

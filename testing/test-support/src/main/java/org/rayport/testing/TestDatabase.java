@@ -1,4 +1,4 @@
-package org.rayport.people.internal;
+package org.rayport.testing;
 
 import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeTrue;
@@ -17,12 +17,15 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The two databases Rayport supports, each emptied for every test: H2 in a new directory, PostgreSQL (given by
  * system properties) by re-creating its public schema.
+ * <p>
+ * One copy for every bundle with tables (people, devices, store), so that all of them test both databases the same
+ * way and a change of the test setup (a property, the CI rule) is made once.
  */
-enum TestDatabase {
+public enum TestDatabase {
 
     H2 {
         @Override
-        DataSource empty(Path directory) {
+        public DataSource empty(Path directory) {
             JdbcDataSource h2 = new JdbcDataSource();
             // As the distribution configures it (etc/org.ops4j.datasource-rayport.cfg), in file mode. There its
             // connection pool keeps the database open; without one H2 would reopen the files for every transaction
@@ -34,7 +37,7 @@ enum TestDatabase {
         }
 
         @Override
-        void close(DataSource dataSource) throws SQLException {
+        public void close(DataSource dataSource) throws SQLException {
             try (Connection connection = dataSource.getConnection();
                  Statement statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN");
@@ -44,7 +47,7 @@ enum TestDatabase {
 
     POSTGRESQL {
         @Override
-        DataSource empty(Path directory) throws SQLException {
+        public DataSource empty(Path directory) throws SQLException {
             String url = property("rayport.test.pg.url");
             if (url == null) {
                 if ("true".equals(System.getenv("CI"))) {
@@ -72,13 +75,13 @@ enum TestDatabase {
     }
 
     /** A data source over a database without any tables; {@code directory} is private to the test. */
-    abstract DataSource empty(Path directory) throws SQLException;
+    public abstract DataSource empty(Path directory) throws SQLException;
 
     /** Releases what {@link #empty} holds open; the data in the database stays. */
-    void close(DataSource dataSource) throws SQLException {
+    public void close(DataSource dataSource) throws SQLException {
     }
 
-    static List<Object[]> parameters() {
+    public static List<Object[]> parameters() {
         return List.of(new Object[] {H2}, new Object[] {POSTGRESQL});
     }
 

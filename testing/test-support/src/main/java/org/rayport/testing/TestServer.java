@@ -1,4 +1,4 @@
-package org.rayport.devices.internal;
+package org.rayport.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +8,8 @@ import java.time.Instant;
 
 import org.rayport.core.ServerInfo;
 
-/** A server whose home is a directory of the test. */
-record TestServer(Path home) implements ServerInfo {
+/** A server whose home is a directory of the test; for the services that need a {@link ServerInfo}. */
+public record TestServer(Path home) implements ServerInfo {
 
     @Override
     public String version() {

@@ -1,0 +1,1 @@
+CREATE INDEX sample_note_text ON sample_note (text);

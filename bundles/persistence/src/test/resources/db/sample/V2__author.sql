@@ -1,0 +1,1 @@
+ALTER TABLE sample_note ADD COLUMN author VARCHAR(100);
