@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,11 @@ import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
+import org.rayport.pools.Pool;
+import org.rayport.pools.PoolOptions;
+import org.rayport.pools.PoolService;
+import org.rayport.pools.PoolSettings;
+import org.rayport.pools.PoolStatus;
 import org.rayport.store.DatasetIndex;
 import org.rayport.store.StudyQuery;
 import org.rayport.store.StudyRecord;
@@ -38,7 +44,6 @@ import org.rayport.store.StudyRecord;
  */
 public class PoolsDicomIT extends RayportTestSupport {
 
-    private static final String POOLS = "/api/v1/admin/pools";
 
     @Inject
     private DatasetIndex index;
@@ -46,16 +51,26 @@ public class PoolsDicomIT extends RayportTestSupport {
     @Inject
     private ConfigurationAdmin configurations;
 
+    @Inject
+    private PoolService pools;
+
     private static int dicomPort() {
         return Integer.getInteger("rayport.dicom.port");
     }
 
-    private void awaitRunning(String admin, String pool) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!"RUNNING".equals(api().get(POOLS + "/" + pool + "/status", admin).json().path("state").asText())) {
+    /**
+     * Waits through the pool service itself, not the REST API: this test is about DICOM, and the administration API
+     * has its own test (PoolsAdminIT).
+     */
+    private void awaitRunning(String pool) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            Optional<PoolStatus> status = pools.statuses().stream().filter(s -> s.poolId().equals(pool)).findFirst();
+            if (status.isPresent() && status.get().state() == PoolStatus.State.RUNNING) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Pool " + pool + " is not running: " + api().get(POOLS + "/" + pool
-                        + "/status", admin).body());
+                throw new AssertionError("Pool " + pool + " is not running: " + status + "; all: " + pools.statuses());
             }
             Thread.sleep(200);
         }
@@ -102,8 +117,7 @@ public class PoolsDicomIT extends RayportTestSupport {
 
     @Test
     public void storescuFillsTheDefaultPoolWhichFindscuAndMovescuThenServe() throws Exception {
-        String admin = adminToken();
-        awaitRunning(admin, "default");
+        awaitRunning("default");
         Path work = Files.createTempDirectory("pools-dicom-");
         String study = "2.25." + Math.abs(System.nanoTime());
         List<String> files = new ArrayList<>();
@@ -144,7 +158,7 @@ public class PoolsDicomIT extends RayportTestSupport {
         listeners.put("knownNodes", new String[] {"MOVESCU@127.0.0.1:" + movePort});
         configurations.getConfiguration("org.rayport.pools.dicom", "?").update(listeners);
         Thread.sleep(1000);
-        awaitRunning(admin, "default");
+        awaitRunning("default");
         Path moved = Files.createDirectories(work.resolve("moved"));
         run(work, List.of("movescu", "-S", "-aet", "MOVESCU", "-aem", "MOVESCU", "-aec", "RAYPORT",
                 "--port", Integer.toString(movePort), "-od", moved.toString(), "-k", "QueryRetrieveLevel=STUDY",
@@ -160,11 +174,10 @@ public class PoolsDicomIT extends RayportTestSupport {
 
     @Test
     public void twoPoolsShareAPortAndKeepTheirDataApart() throws Exception {
-        String admin = adminToken();
-        awaitRunning(admin, "default");
-        assertEquals(201, api().post(POOLS, admin, "{\"id\":\"er\",\"type\":\"networknode\",\"port\":" + dicomPort()
-                + ",\"aeTitle\":\"ER_NODE\",\"users\":[\"admin\"]}").status());
-        awaitRunning(admin, "er");
+        awaitRunning("default");
+        pools.add(new Pool("er", "Emergency", PoolOptions.DEFAULTS, new PoolSettings.NetworkNode(dicomPort(), "ER_NODE",
+                List.of()), Set.of("admin"), Set.of()));
+        awaitRunning("er");
         Path work = Files.createTempDirectory("pools-two-");
         String study = "2.25." + Math.abs(System.nanoTime());
         Path file = work.resolve("er.dcm");
@@ -176,13 +189,13 @@ public class PoolsDicomIT extends RayportTestSupport {
         String unknown = runAllowingFailure(work, List.of("echoscu", "-aec", "NOBODY", "127.0.0.1",
                 Integer.toString(dicomPort())));
         assertTrue(unknown, unknown.contains("Called AE Title Not Recognized"));
-        assertEquals(204, api().delete(POOLS + "/er", admin).status());
+        pools.remove("er");
     }
 
     @Test
     public void theShellListsImportsAndDeletesDatasets() throws Exception {
-        String admin = adminToken();
-        awaitRunning(admin, "default");
+        adminToken();   // the administrator's first login sets the password the shell is opened with
+        awaitRunning("default");
         Path work = Files.createTempDirectory("pools-import-");
         Path folder = Files.createDirectories(work.resolve("to-import").resolve("series"));
         String study = "2.25." + Math.abs(System.nanoTime());
