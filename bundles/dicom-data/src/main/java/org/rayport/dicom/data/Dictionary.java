@@ -24,19 +24,26 @@ import java.util.Optional;
 public final class Dictionary {
 
     private static final String RESOURCE = "dictionary.tsv";
+    private static final String UID_RESOURCE = "uids.tsv";
 
     private final Map<Integer, DictionaryEntry> byTag;
     private final Map<String, Tag> byKeyword;
     /** Repeating groups such as (60xx,0010): few, so a linear scan after the exact lookup is fine. */
     private final List<int[]> repeatingMasks;
     private final List<DictionaryEntry> repeatingEntries;
+    private final Map<String, UidEntry> byUid;
+    private final Map<String, UidEntry> uidByKeyword;
 
     private Dictionary(Map<Integer, DictionaryEntry> byTag, Map<String, Tag> byKeyword,
-                       List<int[]> repeatingMasks, List<DictionaryEntry> repeatingEntries) {
+                       List<int[]> repeatingMasks, List<DictionaryEntry> repeatingEntries, Map<String, UidEntry> byUid) {
         this.byTag = byTag;
         this.byKeyword = byKeyword;
         this.repeatingMasks = repeatingMasks;
         this.repeatingEntries = repeatingEntries;
+        this.byUid = byUid;
+        Map<String, UidEntry> keywords = new HashMap<>();
+        byUid.values().forEach(entry -> keywords.putIfAbsent(entry.keyword(), entry));
+        this.uidByKeyword = Map.copyOf(keywords);
     }
 
     private static final class Holder {
@@ -89,6 +96,25 @@ public final class Dictionary {
 
     public int size() {
         return byTag.size() + repeatingEntries.size();
+    }
+
+    /** What the standard calls a UID, e.g. "CT Image Storage" for 1.2.840.10008.5.1.4.1.1.2. */
+    public Optional<UidEntry> lookupUid(String uid) {
+        return Optional.ofNullable(byUid.get(uid));
+    }
+
+    /** The UID of a standard UID keyword, e.g. "CTImageStorage"; IllegalArgumentException for an unknown one. */
+    public String uidOf(String keyword) {
+        UidEntry entry = uidByKeyword.get(keyword);
+        if (entry == null) {
+            throw new IllegalArgumentException("no DICOM UID keyword '" + keyword + "' in the standard dictionary");
+        }
+        return entry.uid();
+    }
+
+    /** How many UIDs the dictionary knows. */
+    public int uidCount() {
+        return byUid.size();
     }
 
     private DictionaryEntry find(int tag) {
@@ -150,6 +176,27 @@ public final class Dictionary {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Dictionary(Map.copyOf(byTag), Map.copyOf(byKeyword), List.copyOf(masks), List.copyOf(repeating));
+        return new Dictionary(Map.copyOf(byTag), Map.copyOf(byKeyword), List.copyOf(masks), List.copyOf(repeating),
+                loadUids());
+    }
+
+    private static Map<String, UidEntry> loadUids() {
+        Map<String, UidEntry> byUid = new HashMap<>(1024);
+        try (InputStream in = Dictionary.class.getResourceAsStream(UID_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(UID_RESOURCE + " is missing from the bundle");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                byUid.put(f[0], new UidEntry(f[0], f[1], f[2], f[3], f[4].equals("Y")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.copyOf(byUid);
     }
 }
