@@ -31,6 +31,11 @@ public class DistributionIT {
                     "{\"id\":\"kept\",\"name\":\"Kept Across Restarts\",\"password\":\"Kept-Pass-123\"}").status());
             assertEquals(200, server.api().getWithBasicAuth("/system/console/rayport-status", "admin", ADMIN_PASSWORD)
                     .status());
+            // The pools API comes up with its bundle, which may be a moment after the first login is possible.
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+            while (server.api().get("/api/v1/admin/pools", token).status() == 404 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
             Api.Reply pool = server.api().post("/api/v1/admin/pools", token, "{\"id\":\"kept-pool\","
                     + "\"type\":\"folder\",\"directory\":\"/srv/import\",\"retentionDays\":3}");
             assertEquals(pool.body(), 201, pool.status());

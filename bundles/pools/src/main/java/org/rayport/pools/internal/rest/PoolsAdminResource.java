@@ -39,7 +39,7 @@ import org.rayport.rest.RestApi;
 @JaxrsResource
 @JaxrsName("rayport.admin.pools")
 @JSONRequired
-@JaxrsExtensionSelect({RestApi.REQUIRED_EXTENSIONS_SECURITY, RestApi.REQUIRED_EXTENSIONS_JSON, PoolErrors.REQUIRED})
+@JaxrsExtensionSelect({RestApi.REQUIRED_EXTENSIONS_SECURITY, RestApi.REQUIRED_EXTENSIONS_JSON})
 @Path(RestApi.BASE + "/admin/pools")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -58,8 +58,10 @@ public class PoolsAdminResource {
     @GET
     @RolesAllowed(AuthService.ROLE_ADMIN)
     public List<PoolDto> list() {
-        Map<String, PoolStatus> statuses = statusesById();
-        return pools.pools().stream().map(pool -> PoolMapper.toDto(pool, statuses.get(pool.id()))).toList();
+        return answer(() -> {
+            Map<String, PoolStatus> statuses = statusesById();
+            return pools.pools().stream().map(pool -> PoolMapper.toDto(pool, statuses.get(pool.id()))).toList();
+        });
     }
 
     @GET
@@ -73,30 +75,34 @@ public class PoolsAdminResource {
     @Path("/{id}")
     @RolesAllowed(AuthService.ROLE_ADMIN)
     public PoolDto pool(@PathParam("id") String id) {
-        return PoolMapper.toDto(existing(id), statusesById().get(id));
+        return answer(() -> PoolMapper.toDto(existing(id), statusesById().get(id)));
     }
 
     @GET
     @Path("/{id}/status")
     @RolesAllowed(AuthService.ROLE_ADMIN)
     public PoolStatusDto status(@PathParam("id") String id) {
-        existing(id);
-        PoolStatus status = statusesById().get(id);
-        if (status == null) {
-            // Removed between the two calls.
-            throw notFound(id);
-        }
-        return PoolStatusDto.of(status);
+        return answer(() -> {
+            existing(id);
+            PoolStatus status = statusesById().get(id);
+            if (status == null) {
+                // Removed between the two calls.
+                throw notFound(id);
+            }
+            return PoolStatusDto.of(status);
+        });
     }
 
     @POST
     @RolesAllowed(AuthService.ROLE_ADMIN)
     public Response add(PoolDto request) {
-        Pool pool = PoolMapper.toNewPool(required(request));
-        PoolMapper.checkGrants(pool, null, people);
-        Pool added = pools.add(pool);
-        return Response.created(URI.create(RestApi.BASE + "/admin/pools/" + added.id()))
-                .entity(PoolMapper.toDto(added, statusesById().get(added.id()))).build();
+        return answer(() -> {
+            Pool pool = PoolMapper.toNewPool(required(request));
+            PoolMapper.checkGrants(pool, null, people);
+            Pool added = pools.add(pool);
+            return Response.created(URI.create(RestApi.BASE + "/admin/pools/" + added.id()))
+                    .entity(PoolMapper.toDto(added, statusesById().get(added.id()))).build();
+        });
     }
 
     /** Changes the fields the body gives; the others stay as they are. */
@@ -104,19 +110,36 @@ public class PoolsAdminResource {
     @Path("/{id}")
     @RolesAllowed(AuthService.ROLE_ADMIN)
     public PoolDto edit(@PathParam("id") String id, PoolDto request) {
-        Pool current = existing(id);
-        Pool changed = PoolMapper.merge(current, required(request));
-        PoolMapper.checkGrants(changed, current, people);
-        Pool edited = pools.edit(changed);
-        return PoolMapper.toDto(edited, statusesById().get(id));
+        return answer(() -> {
+            Pool current = existing(id);
+            Pool changed = PoolMapper.merge(current, required(request));
+            PoolMapper.checkGrants(changed, current, people);
+            Pool edited = pools.edit(changed);
+            return PoolMapper.toDto(edited, statusesById().get(id));
+        });
     }
 
     @DELETE
     @Path("/{id}")
     @RolesAllowed(AuthService.ROLE_ADMIN)
     public Response remove(@PathParam("id") String id) {
-        pools.remove(id);
-        return Response.noContent().build();
+        return answer(() -> {
+            pools.remove(id);
+            return Response.noContent().build();
+        });
+    }
+
+    /**
+     * Refusals become JSON errors here rather than in a whiteboard exception mapper of this bundle: an extension
+     * arriving after the application was built makes Aries rebuild it, and the resource was seen missing (404)
+     * for a minute or more afterwards on a loaded machine.
+     */
+    private static <T> T answer(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (PoolException refused) {
+            throw new javax.ws.rs.WebApplicationException(refused, PoolErrors.toResponse(refused));
+        }
     }
 
     private Pool existing(String id) {
