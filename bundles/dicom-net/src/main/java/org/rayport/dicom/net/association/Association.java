@@ -153,6 +153,16 @@ public final class Association implements AutoCloseable {
                 .anyMatch(role -> role.sopClass().equals(sopClass) && role.scp());
     }
 
+    /** The first presentation context of an abstract syntax that the acceptor accepted. */
+    public int acceptedContext(String abstractSyntax) throws AssociationException {
+        return request.presentationContexts().stream()
+                .filter(pc -> pc.abstractSyntax().equals(abstractSyntax))
+                .map(org.rayport.dicom.net.pdu.PresentationContext::id)
+                .filter(id -> transferSyntax(id).isPresent())
+                .findFirst()
+                .orElseThrow(() -> new AssociationException("The peer did not accept " + abstractSyntax));
+    }
+
     /** The transfer syntax agreed for a presentation context, if it was accepted. */
     public Optional<String> transferSyntax(int presentationContextId) {
         return accept.result(presentationContextId).filter(PresentationContextResult::accepted)

@@ -16,7 +16,6 @@ import org.rayport.dicom.net.association.Association;
 import org.rayport.dicom.net.association.AssociationAcceptor;
 import org.rayport.dicom.net.association.AssociationException;
 import org.rayport.dicom.net.association.Message;
-import org.rayport.dicom.net.pdu.PresentationContext;
 
 /** The query service (C-FIND, PS3.4 annex C and K): asking for matches, and answering with them. */
 public final class Query {
@@ -58,7 +57,7 @@ public final class Query {
      */
     public static int findWhile(Association association, String sopClass, Attributes identifier, int messageId,
                                 Predicate<Attributes> wantMore) throws IOException {
-        int context = context(association, sopClass);
+        int context = association.acceptedContext(sopClass);
         TransferSyntax syntax = TransferSyntax.of(association.transferSyntax(context).orElseThrow());
         association.send(new Message(context, Commands.encode(Attributes.builder()
                 .setString(Commands.AFFECTED_SOP_CLASS_UID, Vr.UI, sopClass)
@@ -139,14 +138,6 @@ public final class Query {
                 .build());
     }
 
-    private static int context(Association association, String sopClass) throws AssociationException {
-        return association.request().presentationContexts().stream()
-                .filter(pc -> pc.abstractSyntax().equals(sopClass))
-                .map(PresentationContext::id)
-                .filter(id -> association.transferSyntax(id).isPresent())
-                .findFirst()
-                .orElseThrow(() -> new AssociationException("The peer did not accept " + sopClass));
-    }
 
     static byte[] encode(Attributes dataSet, TransferSyntax syntax) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -120,7 +120,7 @@ public final class Retrieve {
      */
     public static Outcome move(Association association, String sopClass, Attributes identifier, AeTitle destination,
                                int messageId) throws IOException {
-        int context = context(association, sopClass);
+        int context = association.acceptedContext(sopClass);
         TransferSyntax syntax = TransferSyntax.of(association.transferSyntax(context).orElseThrow());
         association.send(new Message(context, Commands.encode(request(sopClass, Commands.C_MOVE_RQ, messageId)
                 .setString(Commands.MOVE_DESTINATION, Vr.AE, destination.value())
@@ -142,7 +142,7 @@ public final class Retrieve {
      */
     public static Outcome get(Association association, String sopClass, Attributes identifier, int messageId,
                               Storage.Receiver receiver) throws IOException {
-        int context = context(association, sopClass);
+        int context = association.acceptedContext(sopClass);
         TransferSyntax syntax = TransferSyntax.of(association.transferSyntax(context).orElseThrow());
         association.send(new Message(context, Commands.encode(request(sopClass, Commands.C_GET_RQ, messageId).build()),
                 Query.encode(identifier, syntax)));
@@ -189,14 +189,6 @@ public final class Retrieve {
                 command.getInt(Commands.FAILED_SUBOPERATIONS, 0), command.getInt(Commands.WARNING_SUBOPERATIONS, 0)));
     }
 
-    private static int context(Association association, String sopClass) throws AssociationException {
-        return association.request().presentationContexts().stream()
-                .filter(pc -> pc.abstractSyntax().equals(sopClass))
-                .map(PresentationContext::id)
-                .filter(id -> association.transferSyntax(id).isPresent())
-                .findFirst()
-                .orElseThrow(() -> new AssociationException("The peer did not accept " + sopClass));
-    }
 
     /** Counts of a retrieve in progress, and its responses. */
     private static final class Progress {
