@@ -5,9 +5,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+import static org.ops4j.pax.exam.CoreOptions.when;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
@@ -21,6 +23,7 @@ import javax.inject.Inject;
 
 import org.apache.karaf.features.BootFinished;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -51,11 +54,15 @@ public abstract class RayportTestSupport {
     @Inject
     protected BundleContext bundleContext;
 
+    @Rule
+    public final ServerDiagnostics diagnostics = new ServerDiagnostics();
+
     @Configuration
     public Option[] config() throws IOException {
         String distribution = System.getProperty("rayport.distribution");
         Path home = Files.createTempDirectory("rayport-itest-home-");
         return new Option[] {
+            when(Boolean.getBoolean("rayport.itest.keep")).useOptions(keepRuntimeFolder()),
             karafDistributionConfiguration()
                     .frameworkUrl(new File(distribution).toURI().toString())
                     .unpackDirectory(new File("target/exam"))

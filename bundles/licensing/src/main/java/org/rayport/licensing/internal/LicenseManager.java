@@ -127,7 +127,11 @@ public class LicenseManager implements LicenseService, Licensing.Listener {
 
     @Override
     public void statusChanged(LicenseStatus status) {
-        modules.update(status.activeModules(), status.license());
+        try {
+            modules.update(status.activeModules(), status.license());
+        } catch (RuntimeException e) {
+            LOG.error("The licensed modules could not be brought in line with the licence; the next check retries", e);
+        }
         if (status.licensed()) {
             LOG.info("Licence: {}", status.summary());
         } else {
@@ -168,11 +172,17 @@ public class LicenseManager implements LicenseService, Licensing.Listener {
         Instant next = nextCheckAfter(now, checkInterval, licensing.nextChange(), ZoneId.systemDefault());
         nextCheck = scheduler.schedule(() -> {
             try {
-                licensing.reevaluate();
-            } catch (RuntimeException e) {
+                LicenseStatus status = licensing.reevaluate();
+                // Again on every check, not only on a change: a module update that failed once must not leave a
+                // module running past its licence until the next change.
+                modules.update(status.activeModules(), status.license());
+            } catch (RuntimeException | Error e) {
                 LOG.error("The scheduled licence check failed", e);
+                throw e;
+            } finally {
+                // Even after an Error: the executor would swallow it and end the chain of checks for good.
+                scheduleNextCheck();
             }
-            scheduleNextCheck();
         }, Math.max(0, Duration.between(now, next).toMillis()), TimeUnit.MILLISECONDS);
     }
 
