@@ -106,6 +106,18 @@ final class RayportServer implements AutoCloseable {
         process = null;
     }
 
+    /** Ends the server as a power cut or the OOM killer does: SIGKILL, no shutdown hooks, nothing flushed. */
+    void kill() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        all.forEach(handle -> handle.onExit().join());
+        process = null;
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();
