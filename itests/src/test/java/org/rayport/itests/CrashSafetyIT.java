@@ -23,11 +23,8 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.rayport.dicom.data.Attributes;
-import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
-import org.rayport.dicom.data.Uids;
-import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
 
@@ -54,7 +51,7 @@ public class CrashSafetyIT {
         Map<Path, String> sopByFile = new HashMap<>();
         List<String> storescu = new ArrayList<>(List.of("storescu", "-v", "-aec", "RAYPORT", "127.0.0.1"));
         for (int i = 1; i <= FILES; i++) {
-            Attributes instance = ct(study, i);
+            Attributes instance = TestImages.ct("CRASH^SAFETY", study, study + ".1", i, 128).build();
             Path file = work.resolve("ct" + i + ".dcm");
             Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(instance, file);
             String sop = instance.getString(Tags.SOP_INSTANCE_UID);
@@ -88,7 +85,7 @@ public class CrashSafetyIT {
             server.start();
             awaitEcho(work, server.dicomPort);
             Path fetched = Files.createDirectories(work.resolve("fetched"));
-            run(work, List.of("getscu", "-S", "-aec", "RAYPORT", "-od", fetched.toString(),
+            PeerPrograms.run(work, List.of("getscu", "-S", "-aec", "RAYPORT", "-od", fetched.toString(),
                     "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study,
                     "127.0.0.1", Integer.toString(server.dicomPort)));
             Map<String, String> fetchedDigests = new HashMap<>();
@@ -148,57 +145,17 @@ public class CrashSafetyIT {
         }
     }
 
-    private static Attributes ct(String study, int number) {
-        byte[] pixels = new byte[128 * 128 * 2];
-        for (int i = 0; i < pixels.length; i += 2) {
-            pixels[i] = (byte) (i * 31 + number);
-            pixels[i + 1] = (byte) ((number >> 4) & 0x0f);
-        }
-        return Attributes.builder()
-                .setString(Tags.SOP_CLASS_UID, Vr.UI, Uids.CT_IMAGE_STORAGE)
-                .setString(Tags.SOP_INSTANCE_UID, Vr.UI, study + ".1." + number)
-                .setString(Tag.named("StudyInstanceUID"), Vr.UI, study)
-                .setString(Tag.named("SeriesInstanceUID"), Vr.UI, study + ".1")
-                .setString(Tag.named("PatientName"), Vr.PN, "CRASH^SAFETY")
-                .setString(Tag.named("PatientID"), Vr.LO, "CRASH-1")
-                .setString(Tag.named("StudyDate"), Vr.DA, "20261127")
-                .setString(Tag.named("Modality"), Vr.CS, "CT")
-                .setInt(Tag.named("InstanceNumber"), Vr.IS, number)
-                .setInt(Tag.named("SamplesPerPixel"), Vr.US, 1)
-                .setString(Tag.named("PhotometricInterpretation"), Vr.CS, "MONOCHROME2")
-                .setInt(Tag.named("Rows"), Vr.US, 128)
-                .setInt(Tag.named("Columns"), Vr.US, 128)
-                .setInt(Tag.named("BitsAllocated"), Vr.US, 16)
-                .setInt(Tag.named("BitsStored"), Vr.US, 12)
-                .setInt(Tag.named("HighBit"), Vr.US, 11)
-                .setInt(Tag.named("PixelRepresentation"), Vr.US, 0)
-                .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels)
-                .build();
-    }
-
     /** The default pool starts a moment after the REST API answers; C-ECHO tells when it listens. */
     private static void awaitEcho(Path work, int port) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
-            Process echo = new ProcessBuilder("echoscu", "-aec", "RAYPORT", "127.0.0.1", Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(work.resolve("echoscu.out").toFile()).start();
-            if (echo.waitFor(30, TimeUnit.SECONDS) && echo.exitValue() == 0) {
+            PeerPrograms.Result echo = PeerPrograms.runAllowingFailure(work,
+                    List.of("echoscu", "-aec", "RAYPORT", "127.0.0.1", Integer.toString(port)));
+            if (echo.exitCode() == 0) {
                 return;
             }
-            assertTrue("the default pool answers C-ECHO within 120 s: "
-                    + Files.readString(work.resolve("echoscu.out")), System.nanoTime() < deadline);
+            assertTrue("the default pool answers C-ECHO within 120 s: " + echo.output(), System.nanoTime() < deadline);
             Thread.sleep(500);
         }
-    }
-
-    private static String run(Path work, List<String> command) throws Exception {
-        Path log = Files.createTempFile(work, command.get(0), ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TCP_NODELAY", "1");
-        Process process = builder.start();
-        assertTrue(command + " finished", process.waitFor(120, TimeUnit.SECONDS));
-        String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-        assertEquals(output, 0, process.exitValue());
-        return output;
     }
 }

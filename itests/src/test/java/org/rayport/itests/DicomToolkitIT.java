@@ -2,7 +2,6 @@ package org.rayport.itests;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.osgi.framework.Bundle;
@@ -20,11 +18,9 @@ import org.rayport.dicom.codec.PixelData;
 import org.rayport.dicom.codec.Transcoder;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.DicomFile;
-import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Uids;
-import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.dicom.net.association.AssociationAcceptor;
@@ -60,13 +56,8 @@ public class DicomToolkitIT extends RayportTestSupport {
                         Duration.ofSeconds(30), 4, UserInformation.of(16384, Uids.RAYPORT_IMPLEMENTATION_CLASS_UID, "RAYPORT")),
                 List.of(new AssociationAcceptor.Service(AeTitle.of("RAYPORT"), Map.of(Uids.CT_IMAGE_STORAGE, syntaxes),
                         Set.of(), Storage.scp(received))))) {
-            ProcessBuilder storescu = new ProcessBuilder("storescu", "-aec", "RAYPORT", "127.0.0.1",
-                    Integer.toString(scp.port()), file.toString()).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("storescu.out").toFile());
-            storescu.environment().put("TCP_NODELAY", "1");
-            Process process = storescu.start();
-            assertTrue("storescu finished", process.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(Files.readString(work.resolve("storescu.out")), 0, process.exitValue());
+            PeerPrograms.run(work, List.of("storescu", "-aec", "RAYPORT", "127.0.0.1", Integer.toString(scp.port()),
+                    file.toString()));
         }
         DicomFile arrived = Part10Reader.read(received.resolve(ct.getString(Tags.SOP_INSTANCE_UID) + ".dcm"));
         assertArrayEquals(ct.element(Tags.PIXEL_DATA).orElseThrow().bytes(),
@@ -86,36 +77,14 @@ public class DicomToolkitIT extends RayportTestSupport {
         Path source = work.resolve("ct.dcm");
         Path j2k = work.resolve("ct-j2k.dcm");
         Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(ct, source);
-        Process gdcmconv = new ProcessBuilder("gdcmconv", "--j2k", source.toString(), j2k.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("gdcmconv.out").toFile()).start();
-        assertTrue(gdcmconv.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(Files.readString(work.resolve("gdcmconv.out")), 0, gdcmconv.exitValue());
+        PeerPrograms.run(work, List.of("gdcmconv", "--j2k", source.toString(), j2k.toString()));
         DicomFile compressed = Part10Reader.read(j2k);
         assertEquals(TransferSyntax.JPEG_2000_LOSSLESS, compressed.transferSyntax());
         assertArrayEquals(original, PixelData.of(compressed.dataset(), compressed.transferSyntax()).frame(0));
     }
 
     private static Attributes ct() {
-        int size = 64;
-        byte[] pixels = new byte[size * size * 2];
-        for (int i = 0; i < size * size; i++) {
-            int value = (i * 37) % 4096;
-            pixels[2 * i] = (byte) value;
-            pixels[2 * i + 1] = (byte) (value >> 8);
-        }
-        return Attributes.builder()
-                .setString(Tags.SOP_CLASS_UID, Vr.UI, Uids.CT_IMAGE_STORAGE)
-                .setString(Tags.SOP_INSTANCE_UID, Vr.UI, "2.25." + System.nanoTime())
-                .setString(Tag.named("PatientName"), Vr.PN, "Container^Test")
-                .setInt(Tag.named("SamplesPerPixel"), Vr.US, 1)
-                .setString(Tag.named("PhotometricInterpretation"), Vr.CS, "MONOCHROME2")
-                .setInt(Tag.named("Rows"), Vr.US, size)
-                .setInt(Tag.named("Columns"), Vr.US, size)
-                .setInt(Tag.named("BitsAllocated"), Vr.US, 16)
-                .setInt(Tag.named("BitsStored"), Vr.US, 12)
-                .setInt(Tag.named("HighBit"), Vr.US, 11)
-                .setInt(Tag.named("PixelRepresentation"), Vr.US, 0)
-                .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels)
-                .build();
+        String study = "2.25." + System.nanoTime();
+        return TestImages.ct("Container^Test", study, study + ".1", 1, 64).build();
     }
 }

@@ -14,18 +14,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
 import org.junit.Test;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.rayport.dicom.data.Attributes;
-import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
-import org.rayport.dicom.data.Uids;
-import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.pools.Pool;
@@ -77,42 +73,7 @@ public class PoolsDicomIT extends RayportTestSupport {
     }
 
     private static Attributes ct(String patient, String study, String series, int number) {
-        byte[] pixels = new byte[64 * 64 * 2];
-        for (int i = 0; i < pixels.length; i += 2) {
-            pixels[i] = (byte) (i * 7 + number);
-        }
-        return Attributes.builder()
-                .setString(Tag.named("SpecificCharacterSet"), Vr.CS, "ISO_IR 192")
-                .setString(Tags.SOP_CLASS_UID, Vr.UI, Uids.CT_IMAGE_STORAGE)
-                .setString(Tags.SOP_INSTANCE_UID, Vr.UI, "2.25." + Math.abs(System.nanoTime()) + number)
-                .setString(Tag.named("StudyInstanceUID"), Vr.UI, study)
-                .setString(Tag.named("SeriesInstanceUID"), Vr.UI, series)
-                .setString(Tag.named("PatientName"), Vr.PN, patient)
-                .setString(Tag.named("PatientID"), Vr.LO, "PID-" + patient.hashCode())
-                .setString(Tag.named("StudyDate"), Vr.DA, "20261127")
-                .setString(Tag.named("Modality"), Vr.CS, "CT")
-                .setInt(Tag.named("InstanceNumber"), Vr.IS, number)
-                .setInt(Tag.named("SamplesPerPixel"), Vr.US, 1)
-                .setString(Tag.named("PhotometricInterpretation"), Vr.CS, "MONOCHROME2")
-                .setInt(Tag.named("Rows"), Vr.US, 64)
-                .setInt(Tag.named("Columns"), Vr.US, 64)
-                .setInt(Tag.named("BitsAllocated"), Vr.US, 16)
-                .setInt(Tag.named("BitsStored"), Vr.US, 12)
-                .setInt(Tag.named("HighBit"), Vr.US, 11)
-                .setInt(Tag.named("PixelRepresentation"), Vr.US, 0)
-                .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels)
-                .build();
-    }
-
-    private static String run(Path work, List<String> command) throws Exception {
-        Path log = Files.createTempFile(work, command.get(0), ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TCP_NODELAY", "1");
-        Process process = builder.start();
-        assertTrue(command + " finished", process.waitFor(60, TimeUnit.SECONDS));
-        String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-        assertEquals(output, 0, process.exitValue());
-        return output;
+        return TestImages.ct(patient, study, series, number, 64).build();
     }
 
     @Test
@@ -132,7 +93,7 @@ public class PoolsDicomIT extends RayportTestSupport {
         List<String> storescu = new ArrayList<>(List.of("storescu", "-aec", "RAYPORT", "127.0.0.1",
                 Integer.toString(dicomPort())));
         storescu.addAll(files);
-        run(work, storescu);
+        PeerPrograms.run(work, storescu);
 
         List<StudyRecord> found = index.searchStudies(StudyQuery.inPools(Set.of("default"))
                 .withPatientName("müller")).items();
@@ -148,7 +109,7 @@ public class PoolsDicomIT extends RayportTestSupport {
             }
         }
 
-        String findscu = run(work, List.of("findscu", "-v", "-S", "-aec", "RAYPORT", "-k", "QueryRetrieveLevel=STUDY",
+        String findscu = PeerPrograms.run(work, List.of("findscu", "-v", "-S", "-aec", "RAYPORT", "-k", "QueryRetrieveLevel=STUDY",
                 "-k", "SpecificCharacterSet=ISO_IR 192", "-k", "PatientName=MÜLLER*", "-k", "StudyInstanceUID", "-k", "NumberOfStudyRelatedInstances",
                 "127.0.0.1", Integer.toString(dicomPort())));
         assertTrue(findscu, findscu.contains(study) && findscu.contains("IS [4 ]"));
@@ -160,7 +121,7 @@ public class PoolsDicomIT extends RayportTestSupport {
         Thread.sleep(1000);
         awaitRunning("default");
         Path moved = Files.createDirectories(work.resolve("moved"));
-        run(work, List.of("movescu", "-S", "-aet", "MOVESCU", "-aem", "MOVESCU", "-aec", "RAYPORT",
+        PeerPrograms.run(work, List.of("movescu", "-S", "-aet", "MOVESCU", "-aem", "MOVESCU", "-aec", "RAYPORT",
                 "--port", Integer.toString(movePort), "-od", moved.toString(), "-k", "QueryRetrieveLevel=STUDY",
                 "-k", "StudyInstanceUID=" + study, "127.0.0.1", Integer.toString(dicomPort())));
         Set<String> arrived = new TreeSet<>();
@@ -182,12 +143,12 @@ public class PoolsDicomIT extends RayportTestSupport {
         String study = "2.25." + Math.abs(System.nanoTime());
         Path file = work.resolve("er.dcm");
         Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(ct("ER^PATIENT", study, study + ".1", 1), file);
-        run(work, List.of("storescu", "-aec", "ER_NODE", "127.0.0.1", Integer.toString(dicomPort()), file.toString()));
+        PeerPrograms.run(work, List.of("storescu", "-aec", "ER_NODE", "127.0.0.1", Integer.toString(dicomPort()), file.toString()));
 
         assertEquals(1, index.searchStudies(StudyQuery.inPools(Set.of("er")).withPatientName("ER^")).total());
         assertEquals(0, index.searchStudies(StudyQuery.inPools(Set.of("default")).withPatientName("ER^")).total());
-        String unknown = runAllowingFailure(work, List.of("echoscu", "-aec", "NOBODY", "127.0.0.1",
-                Integer.toString(dicomPort())));
+        String unknown = PeerPrograms.runAllowingFailure(work, List.of("echoscu", "-aec", "NOBODY", "127.0.0.1",
+                Integer.toString(dicomPort()))).output();
         assertTrue(unknown, unknown.contains("Called AE Title Not Recognized"));
         pools.remove("er");
     }
@@ -219,12 +180,5 @@ public class PoolsDicomIT extends RayportTestSupport {
         assertEquals(0, index.searchStudies(StudyQuery.inPools(Set.of("default")).withPatientName("IMPORT^")).total());
         String again = Ssh.run(sshPort(), "admin", ADMIN_PASSWORD, "rayport:dataset-delete --force default " + study);
         assertTrue(again, again.contains("has no study " + study));
-    }
-
-    private static String runAllowingFailure(Path work, List<String> command) throws Exception {
-        Path log = Files.createTempFile(work, command.get(0), ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        return Files.readString(log, StandardCharsets.ISO_8859_1);
     }
 }
