@@ -190,5 +190,22 @@ public class RestApiIT extends RayportTestSupport {
             assertTrue(path + " in " + paths.fieldNames(), paths.has(path));
         }
         assertTrue(paths.get("/api/v1/admin/users/{id}").has("delete"));
+        JsonNode users = paths.get("/api/v1/admin/users").get("get");
+        assertEquals("[\"admin\"]", users.get("x-rayport-roles").toString());
+        assertEquals("filter", users.get("parameters").get(0).get("name").asText());
+        assertEquals("query", users.get("parameters").get(0).get("in").asText());
+        assertEquals("the login is open to anyone", 0,
+                paths.get("/api/v1/auth/login").get("post").get("security").size());
+        assertTrue(paths.get("/api/v1/client/me").get("get").get("x-rayport-device-required").asBoolean());
+    }
+
+    @Test
+    public void theApiReferenceIsAlsoAReadablePage() {
+        Reply page = api().get("/api/v1/docs", null);
+        assertEquals(200, page.status());
+        assertTrue(page.header("Content-Type"), page.header("Content-Type").startsWith("text/html"));
+        assertTrue(page.body(), page.body().contains("<code>/api/v1/admin/users/{id}</code>"));
+        assertTrue(page.body(), page.body().contains("<code>filter</code> query string"));
+        assertTrue(page.body(), page.body().contains("user (device)"));
     }
 }

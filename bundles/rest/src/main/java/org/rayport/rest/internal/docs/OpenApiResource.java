@@ -1,13 +1,11 @@
 package org.rayport.rest.internal.docs;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.annotation.security.PermitAll;
 import javax.ws.rs.GET;
@@ -18,20 +16,15 @@ import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
-import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
-import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.rayport.auth.DeviceRequired;
 import org.rayport.core.ServerInfo;
 import org.rayport.rest.RestApi;
 
-/**
- * An OpenAPI 3 document of the endpoints the JAX-RS whiteboard serves right now, read from its runtime description,
- * so that endpoints added by other bundles appear without anyone editing a document by hand.
- */
+/** An OpenAPI 3 document of the endpoints served right now, with their parameters and access rules. */
 @Component(service = OpenApiResource.class)
 @JaxrsResource
 @JaxrsName("rayport.openapi")
@@ -40,14 +33,12 @@ import org.rayport.rest.RestApi;
 @Path(RestApi.BASE + "/openapi.json")
 public class OpenApiResource {
 
-    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}:]+)(:[^}]*)?}");
-
-    private final JaxrsServiceRuntime runtime;
+    private final ServedEndpoints served;
     private final ServerInfo server;
 
     @Activate
-    public OpenApiResource(@Reference JaxrsServiceRuntime runtime, @Reference ServerInfo server) {
-        this.runtime = runtime;
+    public OpenApiResource(@Reference ServedEndpoints served, @Reference ServerInfo server) {
+        this.served = served;
         this.server = server;
     }
 
@@ -56,22 +47,17 @@ public class OpenApiResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> document() {
         Map<String, Map<String, Object>> paths = new TreeMap<>();
-        ResourceDTO[] resources = runtime.getRuntimeDTO().defaultApplication.resourceDTOs;
-        for (ResourceDTO resource : resources == null ? new ResourceDTO[0] : resources) {
-            for (ResourceMethodInfoDTO method : resource.resourceMethods) {
-                if (method.method == null || method.path == null) {
-                    continue;
-                }
-                String path = normalise(method.path);
-                paths.computeIfAbsent(path, p -> new TreeMap<>())
-                        .put(method.method.toLowerCase(Locale.ROOT), operation(resource.name, path, method));
-            }
+        for (Endpoint endpoint : served.endpoints()) {
+            paths.computeIfAbsent(endpoint.path(), p -> new TreeMap<>())
+                    .put(endpoint.method().toLowerCase(Locale.ROOT), operation(endpoint));
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("openapi", "3.0.3");
         document.put("info", Map.of("title", "Rayport API", "version", server.version(),
                 "description", "Log in with POST " + RestApi.BASE + "/auth/login and send the token as "
-                        + "'Authorization: Bearer <token>'."));
+                        + "'Authorization: Bearer <token>'. Endpoints marked x-rayport-device-required also need the"
+                        + " header " + DeviceRequired.DEVICE_HEADER + " of the device the token was issued for."
+                        + " A readable version of this document: " + RestApi.BASE + "/docs"));
         document.put("paths", paths);
         document.put("components", Map.of("securitySchemes",
                 Map.of("bearer", Map.of("type", "http", "scheme", "bearer"))));
@@ -79,41 +65,66 @@ public class OpenApiResource {
         return document;
     }
 
-    private static Map<String, Object> operation(String resourceName, String path, ResourceMethodInfoDTO method) {
+    private static Map<String, Object> operation(Endpoint endpoint) {
         Map<String, Object> operation = new LinkedHashMap<>();
-        operation.put("tags", List.of(resourceName));
-        operation.put("operationId", method.method.toLowerCase(Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
-        List<Map<String, Object>> parameters = new java.util.ArrayList<>();
-        Matcher matcher = PATH_PARAMETER.matcher(path);
-        while (matcher.find()) {
-            parameters.add(Map.of("name", matcher.group(1), "in", "path", "required", true,
-                    "schema", Map.of("type", "string")));
+        operation.put("tags", List.of(endpoint.resource()));
+        operation.put("summary", endpoint.summary());
+        operation.put("operationId", endpoint.method().toLowerCase(Locale.ROOT)
+                + endpoint.path().replaceAll("[^A-Za-z0-9]+", "_"));
+        if (endpoint.open()) {
+            operation.put("security", List.of());
+        } else {
+            operation.put("x-rayport-roles", endpoint.access());
+        }
+        if (endpoint.deviceRequired()) {
+            operation.put("x-rayport-device-required", true);
+        }
+        List<Map<String, Object>> parameters = new ArrayList<>();
+        for (Endpoint.Parameter parameter : endpoint.parameters()) {
+            Map<String, Object> schema = new LinkedHashMap<>();
+            schema.put("type", schemaType(parameter.type()));
+            if (parameter.defaultValue() != null) {
+                schema.put("default", parameter.defaultValue());
+            }
+            parameters.add(Map.of("name", parameter.name(), "in", parameter.in(),
+                    "required", "path".equals(parameter.in()), "schema", schema));
         }
         if (!parameters.isEmpty()) {
             operation.put("parameters", parameters);
         }
-        if (method.consumingMimeType != null && method.consumingMimeType.length > 0
-                && !"GET".equals(method.method) && !"DELETE".equals(method.method)) {
-            operation.put("requestBody", Map.of("content", content(method.consumingMimeType)));
+        if (!endpoint.consumes().isEmpty() && !"GET".equals(endpoint.method())
+                && !"DELETE".equals(endpoint.method())) {
+            operation.put("requestBody", Map.of("content", content(endpoint.consumes())));
         }
         Map<String, Object> ok = new LinkedHashMap<>();
         ok.put("description", "Success");
-        if (method.producingMimeType != null && method.producingMimeType.length > 0) {
-            ok.put("content", content(method.producingMimeType));
+        if (!endpoint.produces().isEmpty()) {
+            ok.put("content", content(endpoint.produces()));
         }
         operation.put("responses", Map.of("2XX", ok,
                 "4XX", Map.of("description", "Refused: a JSON body {status, error, field} says why")));
         return operation;
     }
 
-    private static Map<String, Object> content(String[] mimeTypes) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        Arrays.stream(mimeTypes).forEach(type -> content.put(type, Map.of()));
-        return content;
+    private static String schemaType(String javaType) {
+        switch (javaType) {
+            case "int":
+            case "integer":
+            case "long":
+                return "integer";
+            case "double":
+            case "float":
+                return "number";
+            case "boolean":
+                return "boolean";
+            default:
+                return "string";
+        }
     }
 
-    private static String normalise(String path) {
-        String withSlash = path.startsWith("/") ? path : "/" + path;
-        return PATH_PARAMETER.matcher(withSlash.replaceAll("/{2,}", "/")).replaceAll("{$1}");
+    private static Map<String, Object> content(List<String> mimeTypes) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        mimeTypes.forEach(type -> content.put(type, Map.of()));
+        return content;
     }
 }
