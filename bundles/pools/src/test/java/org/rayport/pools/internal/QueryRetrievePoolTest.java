@@ -161,4 +161,34 @@ public class QueryRetrievePoolTest {
         assertTrue(store.store.find("pseudo", study.files().get(0).getFileName().toString().replace(".dcm", ""))
                 .isEmpty());
     }
+
+    @Test(timeout = 90_000)
+    public void retrievalsStartedByClientsRunInTheBackgroundAndOnlyTheirOwnerFollowsThem() throws Exception {
+        QueryRetrievePool pool = pool("background", orthanc.dicomPort, "RAYPORT_BG", PoolOptions.DEFAULTS);
+        QueryRetrievePool down = pool("gone", Peers.freePort(), "RAYPORT_GONE", PoolOptions.DEFAULTS);
+        try (PacsRetrievals retrievals = new PacsRetrievals(java.time.Clock.systemUTC())) {
+            PacsRetrievals.Retrieval started = retrievals.start("anna", pool, study.studyUid(), null);
+            PacsRetrievals.Retrieval failing = retrievals.start("anna", down, study.studyUid(), null);
+            assertTrue("another user does not see it", retrievals.of("ben", started.id()).isEmpty());
+            assertTrue(retrievals.of("ben").isEmpty());
+            PacsRetrievals.Retrieval ended = awaitEnd(retrievals, started.id());
+            assertEquals(null, ended.error());
+            assertTrue(ended.progress().toString(), ended.progress().succeeded());
+            assertEquals(4, ended.progress().completed());
+            assertAllStoredIn("background");
+            PacsRetrievals.Retrieval refused = awaitEnd(retrievals, failing.id());
+            assertTrue(String.valueOf(refused.error()), refused.error().startsWith("PACS unreachable"));
+            assertEquals(2, retrievals.of("anna").size());
+        }
+    }
+
+    private static PacsRetrievals.Retrieval awaitEnd(PacsRetrievals retrievals, String id) throws InterruptedException {
+        while (true) {
+            PacsRetrievals.Retrieval now = retrievals.of("anna", id).orElseThrow();
+            if (now.ended()) {
+                return now;
+            }
+            Thread.sleep(50);
+        }
+    }
 }
