@@ -23,6 +23,7 @@ import org.rayport.store.StoredInstance;
 import org.rayport.store.StudyQuery;
 import org.rayport.store.StudyRecord;
 import org.rayport.store.internal.PoolTestStore;
+import org.rayport.testing.Peers;
 
 /** A folder imported into the real store: each kind once it is complete, garbage logged once, nothing twice. */
 public class FolderImporterTest {

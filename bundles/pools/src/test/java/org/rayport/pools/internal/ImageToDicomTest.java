@@ -28,6 +28,7 @@ import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
+import org.rayport.testing.Peers;
 
 /**
  * Each kind of file a folder pool takes, converted and judged by dicom3tools' dciodvfy (no errors against the IOD)

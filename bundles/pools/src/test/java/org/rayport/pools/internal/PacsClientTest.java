@@ -38,6 +38,8 @@ import org.rayport.pools.PacsSeries;
 import org.rayport.pools.PacsStudy;
 import org.rayport.pools.PoolSettings;
 import org.rayport.pools.RetrieveProgress;
+import org.rayport.testing.Peers;
+import org.rayport.testing.OrthancPeer;
 
 /** Rayport's requester side against Orthanc: searches, C-MOVE with its counts, C-GET, and the errors in words. */
 public class PacsClientTest {

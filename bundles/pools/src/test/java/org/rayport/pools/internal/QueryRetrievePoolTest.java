@@ -26,6 +26,8 @@ import org.rayport.pools.PoolStatus;
 import org.rayport.pools.RetrieveProgress;
 import org.rayport.store.StoredInstance;
 import org.rayport.store.internal.PoolTestStore;
+import org.rayport.testing.Peers;
+import org.rayport.testing.OrthancPeer;
 
 /**
  * Query/retrieve pools against Orthanc, with the real store: a study moved into the pool, the C-GET fallback when

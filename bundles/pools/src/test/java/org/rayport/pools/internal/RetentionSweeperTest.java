@@ -13,6 +13,7 @@ import org.rayport.pools.Pool;
 import org.rayport.pools.PoolOptions;
 import org.rayport.pools.PoolSettings;
 import org.rayport.store.internal.PoolTestStore;
+import org.rayport.testing.Peers;
 
 /**
  * Retention and the free-space rule on the real store. The free-space test stores on a 24 MB tmpfs of its own (the

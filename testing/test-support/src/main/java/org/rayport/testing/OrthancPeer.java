@@ -1,4 +1,4 @@
-package org.rayport.pools.internal;
+package org.rayport.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,16 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Orthanc, the PACS peer, on the loopback with its own storage in the test's folder. */
-final class OrthancPeer implements AutoCloseable {
+public final class OrthancPeer implements AutoCloseable {
 
-    static final String AE_TITLE = "ORTHANC";
+    public static final String AE_TITLE = "ORTHANC";
 
-    final int dicomPort;
+    public final int dicomPort;
+    /** Orthanc's REST API, e.g. {@code GET /instances} to see what arrived. */
+    public final int httpPort;
     private final Path directory;
     private final Process process;
 
-    private OrthancPeer(int dicomPort, Path directory, Process process) {
+    private OrthancPeer(int dicomPort, int httpPort, Path directory, Process process) {
         this.dicomPort = dicomPort;
+        this.httpPort = httpPort;
         this.directory = directory;
         this.process = process;
     }
@@ -25,14 +28,15 @@ final class OrthancPeer implements AutoCloseable {
      *                   {@code {"rayport":["RAYPORT_QR","127.0.0.1",11113]}}
      * @param caseSensitiveNames Orthanc's "CaseSensitivePN": whether patient names match case-sensitively
      */
-    static OrthancPeer start(Path work, String modalities, boolean caseSensitiveNames) throws Exception {
+    public static OrthancPeer start(Path work, String modalities, boolean caseSensitiveNames) throws Exception {
         Peers.require("Orthanc");
         int port = Peers.freePort();
+        int httpPort = Peers.freePort();
         Path dir = Files.createDirectories(work.resolve("orthanc-" + port));
         Path config = dir.resolve("orthanc.json");
         Files.writeString(config, "{\"Name\":\"test\",\"StorageDirectory\":\"" + dir.resolve("storage")
                 + "\",\"IndexDirectory\":\"" + dir.resolve("index") + "\",\"DicomAet\":\"" + AE_TITLE
-                + "\",\"DicomPort\":" + port + ",\"HttpPort\":" + Peers.freePort() + ",\"RemoteAccessAllowed\":false,"
+                + "\",\"DicomPort\":" + port + ",\"HttpPort\":" + httpPort + ",\"RemoteAccessAllowed\":false,"
                 + "\"AuthenticationEnabled\":false,\"DicomCheckCalledAet\":true,\"DicomAlwaysAllowStore\":true,"
                 + "\"DicomAlwaysAllowFind\":true,\"DicomAlwaysAllowEcho\":true,\"DicomAlwaysAllowMove\":true,"
                 + "\"DicomAlwaysAllowGet\":true,\"CaseSensitivePN\":" + caseSensitiveNames + ","
@@ -40,11 +44,11 @@ final class OrthancPeer implements AutoCloseable {
         Process process = Peers.start(dir.resolve("orthanc.out"),
                 List.of("/usr/sbin/Orthanc", "--logdir=" + dir, config.toString()));
         Peers.awaitListening(port);
-        return new OrthancPeer(port, dir, process);
+        return new OrthancPeer(port, httpPort, dir, process);
     }
 
     /** Stores files into Orthanc with DCMTK's storescu, as a modality would. */
-    void store(List<Path> files) throws Exception {
+    public void store(List<Path> files) throws Exception {
         List<String> command = new ArrayList<>(List.of("storescu", "-aec", AE_TITLE, "127.0.0.1",
                 Integer.toString(dicomPort)));
         files.forEach(f -> command.add(f.toString()));

@@ -1,4 +1,4 @@
-package org.rayport.pools.internal;
+package org.rayport.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The programs that judge the pools (DCMTK, dicom3tools, Orthanc), started on the loopback with Nagle's algorithm
+ * The programs that judge Rayport (DCMTK, dicom3tools, Orthanc), started on the loopback with Nagle's algorithm
  * off. A missing program fails the test with the package to install: scripts/install-test-peers.sh installs them.
  */
-final class Peers {
+public final class Peers {
 
     private Peers() {
     }
 
-    static void require(String... programs) {
+    public static void require(String... programs) {
         for (String program : programs) {
             boolean found = false;
             for (String dir : List.of("/usr/bin/", "/usr/sbin/", "/usr/local/bin/")) {
@@ -33,17 +33,17 @@ final class Peers {
         }
     }
 
-    static Process start(Path log, List<String> command) throws IOException {
+    public static Process start(Path log, List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("TCP_NODELAY", "1");
         return builder.start();
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     /** Runs a program to its end; DICOM tools print values in their own character set, so read as bytes. */
-    static Result run(Path log, List<String> command) throws Exception {
+    public static Result run(Path log, List<String> command) throws Exception {
         require(command.get(0));
         Process process = start(log, command);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -53,13 +53,13 @@ final class Peers {
         return new Result(process.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1));
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    static void awaitListening(int port) throws Exception {
+    public static void awaitListening(int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try (Socket probe = new Socket()) {
@@ -74,7 +74,7 @@ final class Peers {
         }
     }
 
-    static void stop(Process process) throws InterruptedException {
+    public static void stop(Process process) throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
