@@ -20,4 +20,9 @@ public final class UploadTestStore {
         return new EncryptedInstanceStore(new HibernatePersistenceProvider(), dataSource,
                 new StoreSettings(directory.resolve("storage"), Map.of(), directory.resolve("etc/rayport-store.p12"), 64));
     }
+
+    /** Closes the store's entity manager factory (package-private in the store). */
+    public static void close(EncryptedInstanceStore store) {
+        store.close();
+    }
 }
