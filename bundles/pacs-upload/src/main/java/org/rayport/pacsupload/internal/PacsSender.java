@@ -49,8 +49,11 @@ import org.slf4j.LoggerFactory;
  * attempt (growing delays, see {@link RetryPolicy}); an entry whose instance was deleted fails at once with that
  * reason. An entry being sent when the server stops stays pending and is sent again after the start: a PACS takes a
  * second copy of the same SOP Instance UID as a replacement.
+ * <p>
+ * Registered as a service of its own class only so that the running server shows whether the sender is active
+ * (tests, {@code scr:list}); nothing uses it.
  */
-@Component(immediate = true, configurationPid = PacsUploadConfig.PID)
+@Component(service = PacsSender.class, immediate = true, configurationPid = PacsUploadConfig.PID)
 public class PacsSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(PacsSender.class);
