@@ -34,6 +34,11 @@ final class Orthanc implements AutoCloseable {
     }
 
     static Orthanc start(Path work, int dicomPort) throws Exception {
+        return start(work, dicomPort, "");
+    }
+
+    /** @param extraConfig further members of Orthanc's JSON configuration, each followed by a comma */
+    static Orthanc start(Path work, int dicomPort, String extraConfig) throws Exception {
         if (!new File("/usr/sbin/Orthanc").canExecute()) {
             throw new AssertionError("Orthanc is missing; scripts/install-test-peers.sh installs it (package orthanc)");
         }
@@ -44,7 +49,7 @@ final class Orthanc implements AutoCloseable {
                 + "\",\"IndexDirectory\":\"" + dir.resolve("index") + "\",\"DicomAet\":\"" + AE_TITLE
                 + "\",\"DicomPort\":" + dicomPort + ",\"HttpPort\":" + httpPort + ",\"RemoteAccessAllowed\":false,"
                 + "\"AuthenticationEnabled\":false,\"DicomCheckCalledAet\":true,\"DicomAlwaysAllowStore\":true,"
-                + "\"Plugins\":[]}");
+                + extraConfig + "\"Plugins\":[]}");
         ProcessBuilder builder = new ProcessBuilder(List.of("/usr/sbin/Orthanc", "--logdir=" + dir, config.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.out").toFile());
         builder.environment().put("TCP_NODELAY", "1");
@@ -69,6 +74,20 @@ final class Orthanc implements AutoCloseable {
             throw new AssertionError("Orthanc's /tools/lookup answered " + answer.statusCode() + ": " + answer.body());
         }
         return answer.body().contains("\"Instance\"");
+    }
+
+    /** The transfer syntax Orthanc keeps the instance in. */
+    String transferSyntaxOf(String sopInstanceUid) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String lookup = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/tools/lookup"))
+                .POST(HttpRequest.BodyPublishers.ofString(sopInstanceUid)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"ID\"\\s*:\\s*\"([^\"]+)\"").matcher(lookup);
+        if (!id.find()) {
+            throw new AssertionError("Orthanc does not hold " + sopInstanceUid + ": " + lookup);
+        }
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/instances/" + id.group(1)
+                + "/metadata/TransferSyntax")).build(), HttpResponse.BodyHandlers.ofString()).body().strip();
     }
 
     /** The ids of every instance Orthanc holds, as its REST API lists them. */

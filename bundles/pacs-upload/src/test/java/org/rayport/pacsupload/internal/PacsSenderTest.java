@@ -5,6 +5,18 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Set;
+
+import org.rayport.dicom.data.TransferSyntax;
+import org.rayport.dicom.data.Uids;
+import org.rayport.dicom.net.association.AssociationAcceptor;
+import org.rayport.dicom.net.dimse.Commands;
+import org.rayport.dicom.net.dimse.ServiceClassProvider;
+import org.rayport.dicom.net.pdu.AeTitle;
+import org.rayport.dicom.net.pdu.UserInformation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -209,5 +221,87 @@ public class PacsSenderTest {
         assertEquals(UploadState.FAILED, failed.state());
         assertTrue(failed.lastError(), failed.lastError().startsWith("Given up after 2 days: PACS unreachable"));
         assertEquals(List.of(failed), timed.entries(UploadState.FAILED, 10));
+    }
+
+    /** JPEG lossless (DCMTK's dcmcjpeg) of a test slice, stored in the pool; returns its SOP Instance UID. */
+    private String storeJpegLossless(String pool) throws Exception {
+        Path plain = TestInstances.ct(work, "Jpeg^Test");
+        Path jpeg = work.resolve("jpeg-" + plain.getFileName());
+        ProcessBuilder builder = new ProcessBuilder("dcmcjpeg", plain.toString(), jpeg.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("dcmcjpeg.out").toFile());
+        builder.environment().put("TCP_NODELAY", "1");
+        Process process;
+        try {
+            process = builder.start();
+        } catch (java.io.IOException missing) {
+            throw new AssertionError("dcmcjpeg is missing; scripts/install-test-peers.sh installs it (package dcmtk)");
+        }
+        assertTrue("dcmcjpeg finished", process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(Files.readString(work.resolve("dcmcjpeg.out")), 0, process.exitValue());
+        assertEquals(JPEG_LOSSLESS_SV1, store.importFile(pool, jpeg).transferSyntaxUid());
+        return TestInstances.sopOf(plain);
+    }
+
+    private static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
+
+    @Test
+    public void aCompressedInstanceGoesInItsOwnTransferSyntax() throws Exception {
+        Orthanc orthanc = orthanc(Orthanc.freePort());
+        settings.pacs(orthanc.dicomPort, Orthanc.AE_TITLE);
+        String sop = storeJpegLossless("share");
+        long id = queue.submit("share", sop).id();
+
+        new PacsSender(queue, store, settings, Clock.systemUTC()).sendDue();
+
+        assertEquals(queue.entry(id).toString(), UploadState.SENT, queue.entry(id).orElseThrow().state());
+        assertEquals(JPEG_LOSSLESS_SV1, orthanc.transferSyntaxOf(sop));
+    }
+
+    @Test
+    public void aPacsThatRefusesTheCompressedSyntaxGetsTheUncompressedOnesAndTheOtherEntryWaitsWithTheReason()
+            throws Exception {
+        Orthanc orthanc = Orthanc.start(work, Orthanc.freePort(),
+                "\"AcceptedTransferSyntaxes\":[\"1.2.840.10008.1.2\",\"1.2.840.10008.1.2.1\"],");
+        running.add(orthanc);
+        settings.pacs(orthanc.dicomPort, Orthanc.AE_TITLE);
+        String jpeg = storeJpegLossless("share");
+        String plain = storeInstance("share");
+        long jpegId = queue.submit("share", jpeg).id();
+        long plainId = queue.submit("share", plain).id();
+
+        new PacsSender(queue, store, settings, Clock.systemUTC()).sendDue();
+
+        assertEquals(UploadState.SENT, queue.entry(plainId).orElseThrow().state());
+        assertTrue(orthanc.has(plain));
+        UploadEntry refused = queue.entry(jpegId).orElseThrow();
+        assertEquals(UploadState.PENDING, refused.state());
+        assertTrue(refused.lastError(), refused.lastError().contains("accepts no 1.2.840.10008.5.1.4.1.1.2 in")
+                && refused.lastError().contains(JPEG_LOSSLESS_SV1)
+                && refused.lastError().contains("presentation context rejected"));
+        assertFalse(orthanc.has(jpeg));
+    }
+
+    @Test
+    public void aFailureStatusOfTheCStoreIsRecordedInHex() throws Exception {
+        // Orthanc answers success even for instances its filters drop: a storage SCP of Rayport's own toolkit
+        // answers "out of resources" over a real association instead.
+        try (AssociationAcceptor refusing = AssociationAcceptor.start(new AssociationAcceptor.Settings(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Duration.ofSeconds(5),
+                        Duration.ofSeconds(30), 2, UserInformation.of(16384, Uids.RAYPORT_IMPLEMENTATION_CLASS_UID,
+                        "FULL_DISK")),
+                List.of(new AssociationAcceptor.Service(AeTitle.of("FULL"), Map.of(Uids.CT_IMAGE_STORAGE,
+                        List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid())), Set.of(),
+                        ServiceClassProvider.builder().storage((instance, data) -> Commands.OUT_OF_RESOURCES)
+                                .build())))) {
+            settings.pacs(refusing.port(), "FULL");
+            long id = queue.submit("share", storeInstance("share")).id();
+
+            new PacsSender(queue, store, settings, Clock.systemUTC()).sendDue();
+
+            UploadEntry refused = queue.entry(id).orElseThrow();
+            assertEquals(UploadState.PENDING, refused.state());
+            assertEquals("The PACS at FULL@127.0.0.1:" + refusing.port() + " refused the C-STORE with status 0xA700"
+                    + " (refused: out of resources)", refused.lastError());
+        }
     }
 }
