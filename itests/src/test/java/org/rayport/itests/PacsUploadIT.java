@@ -248,6 +248,13 @@ public class PacsUploadIT extends RayportTestSupport {
             assertEquals(unknown.body(), 404, unknown.status());
             assertEquals(400, api().get("/api/v1/admin/pacs-upload/queue?state=lost", admin).status());
             assertEquals(401, api().get("/api/v1/admin/pacs-upload", null).status());
+
+            String listed = Ssh.run(sshPort(), "admin", ADMIN_PASSWORD, "rayport:upload-list --state sent");
+            assertTrue(listed, listed.contains("sender: sending") && listed.contains(licensed.stored().sopInstanceUid()));
+            assertTrue(Ssh.run(sshPort(), "admin", ADMIN_PASSWORD, "rayport:upload-list --state failed")
+                    .contains("No entries"));
+            String retried = Ssh.run(sshPort(), "admin", ADMIN_PASSWORD, "rayport:upload-retry --all-failed");
+            assertTrue(retried, retried.contains("0 failed entries are pending again"));
         } finally {
             api().delete("/api/v1/admin/license", admin);
         }
