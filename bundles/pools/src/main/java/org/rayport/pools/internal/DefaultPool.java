@@ -14,6 +14,7 @@ import org.rayport.pools.Pool;
 import org.rayport.pools.PoolOptions;
 import org.rayport.pools.PoolService;
 import org.rayport.pools.PoolSettings;
+import org.rayport.pools.PoolType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,8 @@ public class DefaultPool {
         if (Files.exists(marker)) {
             return;
         }
-        if (pools.pools().isEmpty()) {
+        // The share pool of the pacs-upload bundle (user storage) may have been made first at the same start.
+        if (pools.pools().stream().allMatch(pool -> pool.type() == PoolType.USER_STORAGE)) {
             int port = dicomPort();
             pools.add(new Pool(ID, "Default network node", PoolOptions.DEFAULTS,
                     new PoolSettings.NetworkNode(port, "RAYPORT", List.of()), Set.of(FIRST_ADMIN), Set.of()));

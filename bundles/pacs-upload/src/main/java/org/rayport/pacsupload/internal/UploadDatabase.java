@@ -1,0 +1,51 @@
+package org.rayport.pacsupload.internal;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.spi.PersistenceProvider;
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.rayport.persistence.SchemaMigrator;
+import org.rayport.persistence.Transactions;
+
+/**
+ * The queue's table: migrated by Flyway ({@code db/pacsupload} plus the vendor's index script, history in
+ * {@code flyway_pacsupload_history}), then mapped by an entity manager factory of Hibernate's OSGi provider.
+ */
+@Component(service = UploadDatabase.class)
+public class UploadDatabase {
+
+    static final String PERSISTENCE_UNIT = "rayport-pacs-upload";
+
+    private final EntityManagerFactory factory;
+    private final Transactions transactions;
+
+    @Activate
+    public UploadDatabase(
+            @Reference(target = "(javax.persistence.provider=org.hibernate.jpa.HibernatePersistenceProvider)")
+            PersistenceProvider hibernate,
+            @Reference(target = "(dataSourceName=rayport)") DataSource dataSource) {
+        SchemaMigrator.forFeature("pacsupload", UploadDatabase.class.getClassLoader()).withVendorScripts()
+                .migrate(dataSource);
+        this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
+                Map.of("javax.persistence.nonJtaDataSource", dataSource));
+        this.transactions = new Transactions(factory);
+    }
+
+    @Deactivate
+    void close() {
+        factory.close();
+    }
+
+    /** Commits on return, rolls back on any exception. */
+    <T> T inTransaction(Function<EntityManager, T> work) {
+        return transactions.inTransaction(work);
+    }
+}
