@@ -39,6 +39,8 @@ import org.rayport.store.internal.EncryptedInstanceStore;
 import org.rayport.store.internal.UploadTestStore;
 import org.rayport.testing.MutableClock;
 import org.rayport.testing.TestDatabase;
+import org.rayport.testing.OrthancPeer;
+import org.rayport.testing.Peers;
 
 /**
  * The sender against Orthanc as the PACS, over loopback, with the real encrypted store and queue on H2. States are
@@ -75,8 +77,8 @@ public class PacsSenderTest {
         TestDatabase.H2.close(dataSource);
     }
 
-    private Orthanc orthanc(int port) throws Exception {
-        Orthanc orthanc = Orthanc.start(work, port);
+    private OrthancPeer orthanc(int port) throws Exception {
+        OrthancPeer orthanc = OrthancPeer.startOn(work, port, "");
         running.add(orthanc);
         return orthanc;
     }
@@ -110,8 +112,8 @@ public class PacsSenderTest {
 
     @Test
     public void aPendingEntryOfEarlierIsSentOnceTheSenderStartsAndArrivesInOrthanc() throws Exception {
-        Orthanc orthanc = orthanc(Orthanc.freePort());
-        settings.pacs(orthanc.dicomPort, Orthanc.AE_TITLE);
+        OrthancPeer orthanc = orthanc(Peers.freePort());
+        settings.pacs(orthanc.dicomPort, OrthancPeer.AE_TITLE);
         String sop = storeInstance("share");
         long id = queue.submit("share", sop).id();
         // A restart: the queue's components are made anew on the same database before the sender starts.
@@ -129,8 +131,8 @@ public class PacsSenderTest {
 
     @Test
     public void everyEntryOfABatchFromTwoPoolsArrives() throws Exception {
-        Orthanc orthanc = orthanc(Orthanc.freePort());
-        settings.pacs(orthanc.dicomPort, Orthanc.AE_TITLE);
+        OrthancPeer orthanc = orthanc(Peers.freePort());
+        settings.pacs(orthanc.dicomPort, OrthancPeer.AE_TITLE);
         List<String> sops = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -148,8 +150,8 @@ public class PacsSenderTest {
 
     @Test
     public void whileThePacsIsDownTheErrorIsRecordedAndOnceItIsUpTheEntryIsSentWithoutARestart() throws Exception {
-        int port = Orthanc.freePort();
-        settings.pacs(port, Orthanc.AE_TITLE);
+        int port = Peers.freePort();
+        settings.pacs(port, OrthancPeer.AE_TITLE);
         String sop = storeInstance("share");
         sender(queue);
         long id = queue.submit("share", sop).id();
@@ -159,7 +161,7 @@ public class PacsSenderTest {
         assertTrue(waiting.lastError(), waiting.lastError().startsWith("PACS unreachable: nothing answers at ORTHANC@127.0.0.1:" + port));
         assertNotNull(waiting.nextAttemptAt());
 
-        Orthanc orthanc = orthanc(port);
+        OrthancPeer orthanc = orthanc(port);
         UploadEntry sent = await(id, "sent", e -> e.state() == UploadState.SENT);
         assertTrue(sent.attempts() >= 2);
         assertTrue(orthanc.has(sop));
@@ -167,7 +169,7 @@ public class PacsSenderTest {
 
     @Test
     public void aRejectedAssociationNamesTheReason() throws Exception {
-        Orthanc orthanc = orthanc(Orthanc.freePort());
+        OrthancPeer orthanc = orthanc(Peers.freePort());
         settings.pacs(orthanc.dicomPort, "NOT_ORTHANC");
         String sop = storeInstance("share");
         long id = queue.submit("share", sop).id();
@@ -185,8 +187,8 @@ public class PacsSenderTest {
 
     @Test
     public void anEntryWhoseInstanceWasDeletedFailsWithThatReason() throws Exception {
-        Orthanc orthanc = orthanc(Orthanc.freePort());
-        settings.pacs(orthanc.dicomPort, Orthanc.AE_TITLE);
+        OrthancPeer orthanc = orthanc(Peers.freePort());
+        settings.pacs(orthanc.dicomPort, OrthancPeer.AE_TITLE);
         String deleted = storeInstance("share");
         String kept = storeInstance("share");
         long deletedId = queue.submit("share", deleted).id();
@@ -206,7 +208,7 @@ public class PacsSenderTest {
     @Test
     public void anEntryNotSentWithinTheGiveUpPeriodStaysListedAsFailed() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
-        settings.pacs(Orthanc.freePort(), Orthanc.AE_TITLE);
+        settings.pacs(Peers.freePort(), OrthancPeer.AE_TITLE);
         settings.giveUpDays = 2;
         JpaPacsUpload timed = new JpaPacsUpload(db, clock, settings);
         long id = timed.submit("share", storeInstance("share")).id();
@@ -246,8 +248,8 @@ public class PacsSenderTest {
 
     @Test
     public void aCompressedInstanceGoesInItsOwnTransferSyntax() throws Exception {
-        Orthanc orthanc = orthanc(Orthanc.freePort());
-        settings.pacs(orthanc.dicomPort, Orthanc.AE_TITLE);
+        OrthancPeer orthanc = orthanc(Peers.freePort());
+        settings.pacs(orthanc.dicomPort, OrthancPeer.AE_TITLE);
         String sop = storeJpegLossless("share");
         long id = queue.submit("share", sop).id();
 
@@ -260,10 +262,10 @@ public class PacsSenderTest {
     @Test
     public void aPacsThatRefusesTheCompressedSyntaxGetsTheUncompressedOnesAndTheOtherEntryWaitsWithTheReason()
             throws Exception {
-        Orthanc orthanc = Orthanc.start(work, Orthanc.freePort(),
+        OrthancPeer orthanc = OrthancPeer.startOn(work, Peers.freePort(),
                 "\"AcceptedTransferSyntaxes\":[\"1.2.840.10008.1.2\",\"1.2.840.10008.1.2.1\"],");
         running.add(orthanc);
-        settings.pacs(orthanc.dicomPort, Orthanc.AE_TITLE);
+        settings.pacs(orthanc.dicomPort, OrthancPeer.AE_TITLE);
         String jpeg = storeJpegLossless("share");
         String plain = storeInstance("share");
         long jpegId = queue.submit("share", jpeg).id();
