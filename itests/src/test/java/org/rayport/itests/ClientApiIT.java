@@ -39,6 +39,8 @@ import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.pools.PoolService;
 import org.rayport.pools.PoolStatus;
+import org.rayport.store.Deletion;
+import org.rayport.store.InstanceStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -70,6 +72,9 @@ public class ClientApiIT extends RayportTestSupport {
 
     @Inject
     private PoolService pools;
+
+    @Inject
+    private InstanceStore store;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -292,6 +297,12 @@ public class ClientApiIT extends RayportTestSupport {
         assertError(admin(CLIENT + "/studies?limit=1001"), 400, "limit");
         assertError(admin(CLIENT + "/studies?from=2026-13-01"), 400, "from");
         assertError(admin(CLIENT + "/studies?sort=size"), 400, "sort");
+
+        JsonNode paths = api().get("/api/v1/openapi.json", null).json().get("paths");
+        for (String path : List.of(CLIENT + "/studies", CLIENT + "/pools/{pool}/studies/{study}",
+                CLIENT + "/pools/{pool}/instances/{sop}", CLIENT + "/pools/{pool}/studies/{study}/archive")) {
+            assertTrue(path + " in the OpenAPI document", paths.has(path));
+        }
     }
 
     @Test
@@ -468,5 +479,17 @@ public class ClientApiIT extends RayportTestSupport {
             assertError(withoutDevice, 403, null);
             assertTrue(withoutDevice.text(), withoutDevice.json().get("error").asText().contains("device"));
         }
+    }
+
+    /** Every download, error paths included, closed its store streams: nothing holds a read lease any more. */
+    @Test
+    public void i_noDownloadLeftALeaseBehind() throws Exception {
+        studySent();
+        admin(CLIENT + "/pools/default/studies/" + study + "/archive");
+        admin(instancePath(ct12) + "?transfer=auto");
+        Deletion deleted = store.deleteStudy("default", study);
+        assertEquals(deleted.toString(), 0, deleted.skippedInUse());
+        assertEquals(deleted.toString(), SENT.size(), deleted.instances());
+        assertError(admin(CLIENT + "/pools/default/studies/" + study), 404, null);
     }
 }
