@@ -492,4 +492,54 @@ public class ClientApiIT extends RayportTestSupport {
         assertEquals(deleted.toString(), SENT.size(), deleted.instances());
         assertError(admin(CLIENT + "/pools/default/studies/" + study), 404, null);
     }
+
+    /**
+     * A client that goes away in the middle of a large ZIP: the server's write fails, the open store stream is closed
+     * in finally, and the study can then be deleted whole. 30 slices of noise (15 MB, which deflate cannot shrink) are
+     * far more than the socket buffers hold, so the server is still writing when the client leaves.
+     */
+    @Test
+    public void j_aClientLeavingAnArchiveFreesItsLeases() throws Exception {
+        studySent();
+        String big = "2.25." + Math.abs(System.nanoTime());
+        java.util.Random noise = new java.util.Random(7);
+        List<String> storescu = new ArrayList<>(List.of("storescu", "-aec", "RAYPORT", "127.0.0.1",
+                Integer.getInteger("rayport.dicom.port").toString()));
+        for (int i = 1; i <= 30; i++) {
+            byte[] pixels = new byte[512 * 512 * 2];
+            noise.nextBytes(pixels);
+            Attributes slice = ct(big + ".1", i, 16, false).toBuilder()
+                    .setString(Tag.named("StudyInstanceUID"), Vr.UI, big)
+                    .setInt(Tag.named("Rows"), Vr.US, 512).setInt(Tag.named("Columns"), Vr.US, 512)
+                    .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels).build();
+            Path file = work.resolve("big-" + i + ".dcm");
+            Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(slice, file);
+            storescu.add(file.toString());
+        }
+        run(storescu);
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + CLIENT
+                + "/pools/default/studies/" + big + "/archive")).header("Authorization", "Bearer " + adminDeviceToken())
+                .header(DEVICE, "admin-tablet").GET().build();
+        HttpResponse<java.io.InputStream> reply = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, reply.statusCode());
+        try (java.io.InputStream body = reply.body()) {
+            assertEquals(64 * 1024, body.readNBytes(64 * 1024).length);
+        }
+
+        int deleted = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Deletion deletion = store.deleteStudy("default", big);
+            deleted += deletion.instances();
+            if (deletion.skippedInUse() == 0) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("an instance of the abandoned archive is still in use: " + deletion);
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(30, deleted);
+    }
 }
