@@ -231,7 +231,9 @@ public class DicomWebIT extends RayportTestSupport {
         Set<String> found = new TreeSet<>();
         for (JsonNode item : array) {
             JsonNode value = item.path(tag).path("Value");
-            if (value.size() > 0) {
+            if (value.isTextual()) {
+                found.add(value.asText());   // Orthanc's re-formatted answers give single values as strings
+            } else if (value.size() > 0) {
                 found.add(value.get(0).isObject() ? value.get(0).path("Alphabetic").asText() : value.get(0).asText());
             }
         }
