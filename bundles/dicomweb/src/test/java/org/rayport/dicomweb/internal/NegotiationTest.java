@@ -1,0 +1,54 @@
+package org.rayport.dicomweb.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.ws.rs.core.MediaType;
+
+import org.junit.Test;
+
+public class NegotiationTest {
+
+    private static MediaType multipart(String type, String syntax) {
+        return new MediaType("multipart", "related", syntax == null ? Map.of("type", type)
+                : Map.of("type", "\"" + type + "\"", "transfer-syntax", syntax));
+    }
+
+    @Test
+    public void theFirstSatisfiableRangeWins() {
+        Negotiation.Choice choice = Negotiation.choose(List.of(new MediaType("application", "dicom+xml"),
+                multipart("application/dicom", "*")), "Instances", Negotiation.MULTIPART_DICOM);
+        assertEquals(Negotiation.MULTIPART_DICOM, choice.offered());
+        assertEquals("*", choice.acceptedParameter("transfer-syntax"));
+        assertEquals(Negotiation.MULTIPART_DICOM, Negotiation.choose(List.of(MediaType.WILDCARD_TYPE), "Instances",
+                Negotiation.MULTIPART_DICOM).offered());
+        assertEquals("multipart/related without type takes the default", Negotiation.MULTIPART_OCTETS,
+                Negotiation.choose(List.of(new MediaType("multipart", "related")), "Bulk data",
+                        Negotiation.MULTIPART_OCTETS, MediaType.APPLICATION_OCTET_STREAM_TYPE).offered());
+        assertEquals(MediaType.APPLICATION_OCTET_STREAM_TYPE, Negotiation.choose(
+                List.of(MediaType.APPLICATION_OCTET_STREAM_TYPE), "Bulk data", Negotiation.MULTIPART_OCTETS,
+                MediaType.APPLICATION_OCTET_STREAM_TYPE).offered());
+    }
+
+    @Test
+    public void anUnsatisfiableAcceptIs406() {
+        try {
+            Negotiation.choose(List.of(multipart("image/jpeg", null)), "Instances", Negotiation.MULTIPART_DICOM);
+            fail("served DICOM to a client that asked for JPEG");
+        } catch (DicomWebException e) {
+            assertEquals(406, e.getResponse().getStatus());
+            assertTrue(e.getMessage(), e.getMessage().contains("image/jpeg"));
+        }
+        try {
+            Negotiation.choose(List.of(new MediaType("application", "dicom+xml", Map.of("q", "1")),
+                    new MediaType("application", "dicom+json", Map.of("q", "0"))), "Metadata", Negotiation.DICOM_JSON);
+            fail("q=0 means not acceptable");
+        } catch (DicomWebException e) {
+            assertEquals(406, e.getResponse().getStatus());
+        }
+    }
+}
