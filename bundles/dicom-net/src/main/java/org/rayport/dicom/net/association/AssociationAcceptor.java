@@ -265,5 +265,14 @@ public final class AssociationAcceptor implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         workers.shutdownNow();
+        // The JDK releases a listening socket only when the thread blocked in accept() has left it; until then the
+        // port stays bound, and a pool reopening the same port at once (after an edit) would fail to bind.
+        try {
+            if (Thread.currentThread() != acceptor) {
+                acceptor.join(TimeUnit.SECONDS.toMillis(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

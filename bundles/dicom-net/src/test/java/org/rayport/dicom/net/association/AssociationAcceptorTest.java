@@ -128,6 +128,20 @@ public class AssociationAcceptorTest {
         }
     }
 
+    /** What a pool edit does: close the port and open it again at once, as often as an administrator likes. */
+    @Test(timeout = 60_000)
+    public void aClosedPortCanBeOpenedAgainAtOnce() throws IOException {
+        startAcceptor(2, Set.of(), echoBack());
+        int port = acceptor.port();
+        for (int i = 0; i < 50; i++) {
+            acceptor.close();
+            acceptor = AssociationAcceptor.start(new AssociationAcceptor.Settings(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(2),
+                    Duration.ofSeconds(10), 2, USER), List.of());
+        }
+        assertEquals(port, acceptor.port());
+    }
+
     private void assertRejected(String called, String calling, String reason) throws IOException {
         try {
             Association.request(new InetSocketAddress(InetAddress.getLoopbackAddress(), acceptor.port()),
