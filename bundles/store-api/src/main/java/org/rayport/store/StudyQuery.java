@@ -24,10 +24,12 @@ import java.util.Set;
  * @param modality        exact modality of at least one series (ModalitiesInStudy contains it)
  * @param offset          rows skipped, for paging
  * @param limit           rows returned at most (1 to 1000)
+ * @param countTotal      whether {@link Page#total()} is counted (the default); {@link #withoutTotal()} leaves the
+ *                        count out, and the page's total is then {@link Page#TOTAL_NOT_COUNTED}
  */
 public record StudyQuery(Set<String> pools, String patientName, String patientId, String accessionNumber,
                          LocalDate studyDateFrom, LocalDate studyDateTo, String modality, Sort sort,
-                         boolean descending, int offset, int limit) {
+                         boolean descending, int offset, int limit, boolean countTotal) {
 
     public static final int MAX_LIMIT = 1000;
 
@@ -43,43 +45,57 @@ public record StudyQuery(Set<String> pools, String patientName, String patientId
         }
     }
 
+    /** The query as it was before {@code countTotal} existed: the total is counted. */
+    public StudyQuery(Set<String> pools, String patientName, String patientId, String accessionNumber,
+                      LocalDate studyDateFrom, LocalDate studyDateTo, String modality, Sort sort, boolean descending,
+                      int offset, int limit) {
+        this(pools, patientName, patientId, accessionNumber, studyDateFrom, studyDateTo, modality, sort, descending,
+                offset, limit, true);
+    }
+
     /** Every study of the pools, newest study date first, first 100. */
     public static StudyQuery inPools(Set<String> pools) {
         return new StudyQuery(pools, null, null, null, null, null, null, Sort.STUDY_DATE, true, 0, 100);
     }
 
+    /** The same query without counting every match: for callers that only page forward. */
+    public StudyQuery withoutTotal() {
+        return new StudyQuery(pools, patientName, patientId, accessionNumber, studyDateFrom, studyDateTo, modality,
+                sort, descending, offset, limit, false);
+    }
+
     public StudyQuery withPatientName(String prefix) {
         return new StudyQuery(pools, prefix, patientId, accessionNumber, studyDateFrom, studyDateTo, modality, sort,
-                descending, offset, limit);
+                descending, offset, limit, countTotal);
     }
 
     public StudyQuery withPatientId(String id) {
         return new StudyQuery(pools, patientName, id, accessionNumber, studyDateFrom, studyDateTo, modality, sort,
-                descending, offset, limit);
+                descending, offset, limit, countTotal);
     }
 
     public StudyQuery withAccessionNumber(String accession) {
         return new StudyQuery(pools, patientName, patientId, accession, studyDateFrom, studyDateTo, modality, sort,
-                descending, offset, limit);
+                descending, offset, limit, countTotal);
     }
 
     public StudyQuery withStudyDates(LocalDate from, LocalDate to) {
         return new StudyQuery(pools, patientName, patientId, accessionNumber, from, to, modality, sort, descending,
-                offset, limit);
+                offset, limit, countTotal);
     }
 
     public StudyQuery withModality(String value) {
         return new StudyQuery(pools, patientName, patientId, accessionNumber, studyDateFrom, studyDateTo, value, sort,
-                descending, offset, limit);
+                descending, offset, limit, countTotal);
     }
 
     public StudyQuery sortedBy(Sort order, boolean descendingOrder) {
         return new StudyQuery(pools, patientName, patientId, accessionNumber, studyDateFrom, studyDateTo, modality,
-                order, descendingOrder, offset, limit);
+                order, descendingOrder, offset, limit, countTotal);
     }
 
     public StudyQuery page(int pageOffset, int pageLimit) {
         return new StudyQuery(pools, patientName, patientId, accessionNumber, studyDateFrom, studyDateTo, modality,
-                sort, descending, pageOffset, pageLimit);
+                sort, descending, pageOffset, pageLimit, countTotal);
     }
 }

@@ -105,6 +105,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private final Leases leases = new Leases();
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final SecureRandom random = new SecureRandom();
+    private final DirectorySync directories = new DirectorySync();
 
     @Activate
     public EncryptedInstanceStore(
@@ -122,6 +123,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         byte[] key = MasterKeyFile.loadOrCreate(settings.keyStore());
         this.cipher = new InstanceCipher(key, settings.segmentKiB());
         Arrays.fill(key, (byte) 0);
+        cipher.warmUpInBackground();
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -159,6 +161,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         try {
             long plainBytes;
             DataSetScanner.Result scan;
+            IndexedAttributes indexed;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 CountingOutputStream plain = new CountingOutputStream(
                         cipher.encrypt(new KeepOpen(Channels.newOutputStream(channel)), associatedData));
@@ -177,16 +180,21 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                 tee.transferTo(OutputStream.nullOutputStream());   // whatever follows a deflated data set
                 plain.close();
                 plainBytes = plain.count;
+                Attributes attributes = Part10Reader.defaults().parseDataSet(
+                        new ByteArrayInputStream(scan.captured()),
+                        syntax.deflated() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : syntax);
+                indexed = IndexedAttributes.of(attributes);
+                check(poolId, instance, indexed);
+                target = finalPath(folder, uid, receivedAt);
+                Files.createDirectories(target.getParent());
+                // Durable before the index row is committed (and the C-STORE answered): the file's data and inode by
+                // its fsync, its name by an fsync of its directory begun after the rename. Renaming before the file's
+                // fsync lets journaling file systems (ext4, XFS) commit the rename in the same journal transaction,
+                // which leaves the directory's fsync almost nothing to do; concurrent stores share that one.
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                 channel.force(true);
             }
-            Attributes attributes = Part10Reader.defaults().parseDataSet(new ByteArrayInputStream(scan.captured()),
-                    syntax.deflated() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : syntax);
-            IndexedAttributes indexed = IndexedAttributes.of(attributes);
-            check(poolId, instance, indexed);
-            target = finalPath(folder, uid, receivedAt);
-            Files.createDirectories(target.getParent());
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(target.getParent());
+            directories.sync(target.getParent());
             JpaIndex.Entered entered;
             synchronized (lockFor(poolId, uid)) {
                 entered = index.enter(poolId, indexed, new JpaIndex.FileFacts(syntax.uid(), plainBytes,
@@ -279,15 +287,6 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                     LOG.warn("Cannot remove {} of a failed store: {}", p, e.getMessage());
                 }
             }
-        }
-    }
-
-    private static void syncDirectory(Path directory) {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot sync a directory; the rename is still atomic there.
-            LOG.debug("Cannot sync directory {}: {}", directory, e.getMessage());
         }
     }
 

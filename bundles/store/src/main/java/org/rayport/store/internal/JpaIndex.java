@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
+import javax.persistence.LockModeType;
 import javax.persistence.PersistenceException;
 import javax.persistence.Query;
 import javax.persistence.TypedQuery;
@@ -87,13 +88,17 @@ final class JpaIndex {
             if (patient.name.isEmpty() && !a.patientName().isEmpty()) {
                 patient.name = a.patientName();
                 patient.nameSearch = IndexedAttributes.searchForm(a.patientName());
+                em.createQuery("update StudyEntity st set st.nameKey = :key where st.patientRef = :patient")
+                        .setParameter("key", patient.nameSearch).setParameter("patient", patient.id).executeUpdate();
             }
             patient.birthDate = patient.birthDate != null ? patient.birthDate : a.birthDate();
             patient.sex = patient.sex.isEmpty() ? a.sex() : patient.sex;
         }
+        // Locked until commit: the study's counts and modalities are read, changed and written back, and concurrent
+        // stores into the same study (several associations) must not lose each other's increments.
         StudyEntity study = single(em.createQuery("select s from StudyEntity s where s.poolId = :pool"
                 + " and s.studyUid = :uid", StudyEntity.class).setParameter("pool", poolId)
-                .setParameter("uid", a.studyUid()));
+                .setParameter("uid", a.studyUid()).setLockMode(LockModeType.PESSIMISTIC_WRITE));
         if (study == null) {
             study = new StudyEntity();
             study.poolId = poolId;
@@ -106,6 +111,7 @@ final class JpaIndex {
             study.referringPhysician = a.referringPhysician();
             study.studyId = a.studyId();
             study.lastReceivedAt = facts.receivedAt();
+            study.nameKey = patient.nameSearch;
             em.persist(study);
             em.flush();
         } else {
@@ -134,8 +140,13 @@ final class JpaIndex {
             series.bodyPart = a.bodyPart();
             em.persist(series);
             em.flush();
+            study.seriesCount++;
+            study.modalities = withModality(study.modalities, series.modality);
         } else {
-            series.modality = series.modality.isEmpty() ? a.modality() : series.modality;
+            if (series.modality.isEmpty() && !a.modality().isEmpty()) {
+                series.modality = a.modality();
+                study.modalities = withModality(study.modalities, series.modality);
+            }
             series.seriesNumber = series.seriesNumber != null ? series.seriesNumber : a.seriesNumber();
             series.description = series.description.isEmpty() ? a.seriesDescription() : series.description;
             series.bodyPart = series.bodyPart.isEmpty() ? a.bodyPart() : series.bodyPart;
@@ -149,9 +160,14 @@ final class JpaIndex {
             instance = new InstanceEntity();
             instance.poolId = poolId;
             instance.sopUid = a.sopInstanceUid();
+            study.instanceCount++;
+            study.sizeBytes += facts.sizeBytes();
         } else {
             replaced = instance.filePath;
             formerSeries = instance.seriesRef;
+            if (formerSeries.equals(series.id)) {
+                study.sizeBytes += facts.sizeBytes() - instance.sizeBytes;
+            }
         }
         instance.seriesRef = series.id;
         instance.sopClassUid = a.sopClassUid();
@@ -166,7 +182,12 @@ final class JpaIndex {
         }
         em.flush();
         if (formerSeries != null && !formerSeries.equals(series.id)) {
-            removeEmpty(em, List.of(formerSeries));   // the new copy moved to another series
+            // The new copy moved to another series, maybe of another study: rare, so both studies are recounted.
+            List<Long> studies = new ArrayList<>(studiesOf(em, List.of(formerSeries)));
+            studies.add(study.id);
+            removeEmpty(em, List.of(formerSeries));
+            recount(em, studies);
+            em.refresh(study);
         }
         return new Entered(toStored(instance, series, study), replaced);
     }
@@ -235,6 +256,7 @@ final class JpaIndex {
                 List<Long> ids = chunk.stream().map(Target::instanceId).collect(Collectors.toList());
                 List<Long> series = em.createQuery("select distinct i.seriesRef from InstanceEntity i"
                         + " where i.id in :ids", Long.class).setParameter("ids", ids).getResultList();
+                List<Long> studies = studiesOf(em, series);
                 Query delete = em.createQuery("delete from InstanceEntity i where i.id = :id and i.filePath = :file");
                 for (Target t : chunk) {
                     if (delete.setParameter("id", t.instanceId()).setParameter("file", t.filePath()).executeUpdate() > 0) {
@@ -242,9 +264,79 @@ final class JpaIndex {
                     }
                 }
                 removeEmpty(em, series);
+                recount(em, studies);
             }
             return removed;
         });
+    }
+
+    private static List<Long> studiesOf(EntityManager em, List<Long> seriesIds) {
+        if (seriesIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select distinct s.studyRef from SeriesEntity s where s.id in :ids", Long.class)
+                .setParameter("ids", seriesIds).getResultList();
+    }
+
+    /**
+     * Counts the series, instances, bytes and modalities of studies again from their rows, after removals. The study
+     * rows are locked first, so a store into one of them waits for this transaction, or this one for it.
+     */
+    private static void recount(EntityManager em, List<Long> studyIds) {
+        if (studyIds.isEmpty()) {
+            return;
+        }
+        List<StudyEntity> studies = em.createQuery("select st from StudyEntity st where st.id in :ids order by st.id",
+                StudyEntity.class).setParameter("ids", studyIds).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        if (studies.isEmpty()) {
+            return;
+        }
+        Map<Long, TreeSet<String>> modalities = new HashMap<>();
+        for (Object[] m : em.createQuery("select distinct s.studyRef, s.modality from SeriesEntity s"
+                + " where s.studyRef in :ids", Object[].class).setParameter("ids", studyIds).getResultList()) {
+            if (!((String) m[1]).isEmpty()) {
+                modalities.computeIfAbsent((Long) m[0], k -> new TreeSet<>()).add((String) m[1]);
+            }
+        }
+        Map<Long, Object[]> sizes = new HashMap<>();
+        for (Object[] c : em.createQuery("select s.studyRef, count(distinct s.id), count(i.id), sum(i.sizeBytes)"
+                + " from SeriesEntity s, InstanceEntity i where i.seriesRef = s.id and s.studyRef in :ids"
+                + " group by s.studyRef", Object[].class).setParameter("ids", studyIds).getResultList()) {
+            sizes.put((Long) c[0], c);
+        }
+        for (StudyEntity st : studies) {
+            Object[] size = sizes.getOrDefault(st.id, new Object[] {st.id, 0L, 0L, 0L});
+            st.seriesCount = ((Number) size[1]).intValue();
+            st.instanceCount = ((Number) size[2]).intValue();
+            st.sizeBytes = size[3] == null ? 0 : ((Number) size[3]).longValue();
+            StringBuilder list = new StringBuilder(",");
+            modalities.getOrDefault(st.id, new TreeSet<>()).forEach(m -> list.append(m).append(','));
+            st.modalities = list.toString();
+        }
+        em.flush();
+    }
+
+    /** {@code modalities} (",CT,MR,") with {@code modality} added in code point order, if not already there. */
+    static String withModality(String modalities, String modality) {
+        if (modality.isEmpty() || modalities.contains("," + modality + ",")) {
+            return modalities;
+        }
+        TreeSet<String> all = new TreeSet<>(modalitiesOf(modalities));
+        all.add(modality);
+        StringBuilder list = new StringBuilder(",");
+        all.forEach(m -> list.append(m).append(','));
+        return list.toString();
+    }
+
+    static List<String> modalitiesOf(String modalities) {
+        List<String> list = new ArrayList<>();
+        for (String m : modalities.split(",")) {
+            if (!m.isEmpty()) {
+                list.add(m);
+            }
+        }
+        return list;
     }
 
     private static void removeEmpty(EntityManager em, List<Long> seriesIds) {
@@ -269,21 +361,21 @@ final class JpaIndex {
                 .executeUpdate();
     }
 
+    /**
+     * One page is one query on the study table (joined to its patient by primary key): the patient name prefix is
+     * matched on the study's own name key through the index {@code (pool_id, name_key)}, and modalities, counts and
+     * sizes are columns of the study row. The total is a count on the same index, left out when the query asks so.
+     */
     Page<StudyRecord> searchStudies(StudyQuery q) {
         if (q.pools().isEmpty()) {
-            return new Page<>(List.of(), 0, q.offset(), q.limit());
+            return new Page<>(List.of(), q.countTotal() ? 0 : Page.TOTAL_NOT_COUNTED, q.offset(), q.limit());
         }
-        StringBuilder where = new StringBuilder(" from StudyEntity st, PatientEntity p where p.id = st.patientRef"
-                + " and st.poolId in :pools");
+        StringBuilder where = new StringBuilder(" where st.poolId in :pools");
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("pools", q.pools());
         if (q.patientName() != null && !IndexedAttributes.searchForm(q.patientName()).isEmpty()) {
-            where.append(" and p.nameSearch like :name escape '\\'");
+            where.append(" and st.nameKey like :name escape '\\'");
             parameters.put("name", escapeLike(IndexedAttributes.searchPrefix(q.patientName())) + "%");
-        }
-        if (q.patientId() != null) {
-            where.append(" and p.patientId = :patientId");
-            parameters.put("patientId", q.patientId());
         }
         if (q.accessionNumber() != null) {
             where.append(" and st.accessionNumber = :accession");
@@ -298,14 +390,18 @@ final class JpaIndex {
             parameters.put("to", q.studyDateTo());
         }
         if (q.modality() != null) {
-            where.append(" and exists (select s.id from SeriesEntity s where s.studyRef = st.id"
-                    + " and s.modality = :modality)");
-            parameters.put("modality", q.modality());
+            where.append(" and st.modalities like :modality escape '\\'");
+            parameters.put("modality", "%," + escapeLike(q.modality()) + ",%");
+        }
+        boolean byPatient = q.patientId() != null;
+        if (byPatient) {
+            where.append(" and p.patientId = :patientId");
+            parameters.put("patientId", q.patientId());
         }
         String direction = q.descending() ? " desc" : " asc";
         String column;
         switch (q.sort()) {
-            case PATIENT_NAME: column = "p.nameSearch"; break;
+            case PATIENT_NAME: column = "st.nameKey"; break;
             case PATIENT_ID: column = "p.patientId"; break;
             case ACCESSION_NUMBER: column = "st.accessionNumber"; break;
             case LAST_RECEIVED: column = "st.lastReceivedAt"; break;
@@ -313,55 +409,37 @@ final class JpaIndex {
         }
         String order = " order by " + column + direction + " nulls last, st.id" + direction;
         return tx.inTransaction(em -> {
-            TypedQuery<Long> count = em.createQuery("select count(st.id)" + where, Long.class);
-            TypedQuery<Object[]> rows = em.createQuery("select st, p" + where + order, Object[].class);
-            parameters.forEach((name, value) -> {
-                count.setParameter(name, value);
-                rows.setParameter(name, value);
-            });
-            long total = count.getSingleResult();
+            TypedQuery<Object[]> rows = em.createQuery("select st, p from StudyEntity st join PatientEntity p"
+                    + " on p.id = st.patientRef" + where + order, Object[].class);
+            parameters.forEach(rows::setParameter);
             List<Object[]> found = rows.setFirstResult(q.offset()).setMaxResults(q.limit()).getResultList();
-            return new Page<>(toStudies(em, found), total, q.offset(), q.limit());
+            long total = Page.TOTAL_NOT_COUNTED;
+            if (q.countTotal()) {
+                // Without a patient criterion the count needs the study table only.
+                TypedQuery<Long> count = em.createQuery("select count(st.id) from StudyEntity st"
+                        + (byPatient ? " join PatientEntity p on p.id = st.patientRef" : "") + where, Long.class);
+                parameters.forEach(count::setParameter);
+                total = count.getSingleResult();
+            }
+            return new Page<>(toStudies(found), total, q.offset(), q.limit());
         });
     }
 
     Optional<StudyRecord> study(String poolId, String studyUid) {
-        return tx.inTransaction(em -> toStudies(em, em.createQuery("select st, p from StudyEntity st, PatientEntity p"
+        return tx.inTransaction(em -> toStudies(em.createQuery("select st, p from StudyEntity st, PatientEntity p"
                         + " where p.id = st.patientRef and st.poolId = :pool and st.studyUid = :uid", Object[].class)
                 .setParameter("pool", poolId).setParameter("uid", studyUid).getResultList()).stream().findFirst());
     }
 
-    /** Completes study rows with their modalities, counts and sizes: two grouped queries for the whole page. */
-    private static List<StudyRecord> toStudies(EntityManager em, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        List<Long> ids = new ArrayList<>();
-        rows.forEach(row -> ids.add(((StudyEntity) row[0]).id));
-        Map<Long, TreeSet<String>> modalities = new HashMap<>();
-        for (Object[] m : em.createQuery("select distinct s.studyRef, s.modality from SeriesEntity s"
-                + " where s.studyRef in :ids", Object[].class).setParameter("ids", ids).getResultList()) {
-            if (!((String) m[1]).isEmpty()) {
-                modalities.computeIfAbsent((Long) m[0], k -> new TreeSet<>()).add((String) m[1]);
-            }
-        }
-        Map<Long, Object[]> sizes = new HashMap<>();
-        for (Object[] c : em.createQuery("select s.studyRef, count(distinct s.id), count(i.id), sum(i.sizeBytes)"
-                + " from SeriesEntity s, InstanceEntity i where i.seriesRef = s.id and s.studyRef in :ids"
-                + " group by s.studyRef", Object[].class).setParameter("ids", ids).getResultList()) {
-            sizes.put((Long) c[0], c);
-        }
+    private static List<StudyRecord> toStudies(List<Object[]> rows) {
         List<StudyRecord> studies = new ArrayList<>();
         for (Object[] row : rows) {
             StudyEntity st = (StudyEntity) row[0];
             PatientEntity p = (PatientEntity) row[1];
-            Object[] size = sizes.getOrDefault(st.id, new Object[] {st.id, 0L, 0L, 0L});
             studies.add(new StudyRecord(st.poolId, st.studyUid,
                     new Patient(p.patientId, p.name, p.birthDate, p.sex), st.studyDate, st.studyTime,
                     st.description, st.accessionNumber, st.referringPhysician, st.studyId,
-                    List.copyOf(modalities.getOrDefault(st.id, new TreeSet<>())),
-                    ((Number) size[1]).intValue(), ((Number) size[2]).intValue(),
-                    size[3] == null ? 0 : ((Number) size[3]).longValue(), st.lastReceivedAt));
+                    modalitiesOf(st.modalities), st.seriesCount, st.instanceCount, st.sizeBytes, st.lastReceivedAt));
         }
         return studies;
     }

@@ -48,4 +48,23 @@ public class StudyEntity {
 
     @Column(name = "last_received_at", nullable = false)
     Instant lastReceivedAt;
+
+    // What the study list shows, kept here so that a page is one query (V2): see JpaIndex.
+
+    /** The patient's name in search form, a copy of {@link PatientEntity#nameSearch}. */
+    @Column(name = "name_key", nullable = false, length = 330)
+    String nameKey = "";
+
+    /** Distinct modalities of the series in code point order, each between commas: {@code ",CT,MR,"}. */
+    @Column(name = "modalities", nullable = false, length = 400)
+    String modalities = ",";
+
+    @Column(name = "series_count", nullable = false)
+    int seriesCount;
+
+    @Column(name = "instance_count", nullable = false)
+    int instanceCount;
+
+    @Column(name = "size_bytes", nullable = false)
+    long sizeBytes;
 }
