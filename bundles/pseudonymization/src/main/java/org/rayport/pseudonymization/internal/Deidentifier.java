@@ -28,8 +28,9 @@ import org.rayport.dicom.data.Vr;
  * the date only), TM {@code 000000.00}, IS/DS {@code 0}, AS {@code 000Y}, other text {@code D} and hex derived from
  * the value (so IDs stay consistent), binary values zeros of the same length.</li>
  * <li>Compound actions, where the table leaves the choice to the IOD's type: for elements the last (most conservative)
- * one: X/Z gives Z, X/D, Z/D and X/Z/D give D. For sequences: X/Z, X/D and X/Z/D give an empty sequence; D and
- * X/Z/U* keep the items, cleaned recursively.</li>
+ * one: X/Z gives Z, X/D, Z/D and X/Z/D give D. For sequences: X/Z, X/D and X/Z/D remove the sequence (they are type
+ * 3 wherever they occur, and dciodvfy rejects a type 3 sequence without items), except AcquisitionContextSequence,
+ * type 2 in its module, which is emptied; D and X/Z/U* keep the items, cleaned recursively.</li>
  * <li>Private elements are removed; sequences not in the table keep their items, cleaned recursively; every other
  * attribute is kept.</li>
  * </ul>
@@ -40,6 +41,7 @@ final class Deidentifier {
     static final Tag DEIDENTIFICATION_METHOD = Tag.of(0x0012, 0x0063);
     static final Tag DEIDENTIFICATION_METHOD_CODE_SEQUENCE = Tag.of(0x0012, 0x0064);
     static final Tag LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED = Tag.of(0x0028, 0x0303);
+    static final Tag ACQUISITION_CONTEXT_SEQUENCE = Tag.of(0x0040, 0x0555);
     static final String METHOD = "Rayport: PS3.15 Basic Profile, pool pseudonyms, shifted dates";
 
     enum Action { REMOVE, EMPTY, DUMMY, KEEP, UID, RECURSE }
@@ -72,7 +74,7 @@ final class Deidentifier {
             if (tableAction.contains("U*") || tableAction.equals("D") || tableAction.equals("K")) {
                 return Action.RECURSE;
             }
-            return Action.EMPTY;
+            return Action.REMOVE;
         }
         switch (tableAction.charAt(tableAction.length() - 1)) {
             case 'X':
@@ -128,7 +130,7 @@ final class Deidentifier {
         }
         String tableAction = table.action(tag);
         if (e.isSequence()) {
-            switch (resolve(tableAction, true)) {
+            switch (tag.equals(ACQUISITION_CONTEXT_SEQUENCE) ? Action.EMPTY : resolve(tableAction, true)) {
                 case REMOVE:
                     return null;
                 case EMPTY:

@@ -290,6 +290,71 @@ public class PseudonymizerTest {
         assertNull(null);
     }
 
+    /**
+     * 512 MiB of pixel data pass through a JVM of 64 MiB heap (surefire's argLine for this module): the value is
+     * copied through, never held. Prints the throughput.
+     */
+    @Test
+    public void pixelDataLargerThanTheHeapPassesThrough() throws IOException {
+        long pixelBytes = 512L * 1024 * 1024;
+        assertTrue("run with a heap smaller than the data: " + Runtime.getRuntime().maxMemory(),
+                Runtime.getRuntime().maxMemory() < pixelBytes / 4);
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        Attributes attributes = original(new byte[0]).toBuilder().remove(Tags.PIXEL_DATA).build();
+        Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).writeDataSet(attributes, header);
+        header.write(new byte[] {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'W', 0, 0});
+        header.write(new byte[] {0, 0, 0, 0x20});   // 0x20000000 = 512 MiB
+        java.util.zip.CRC32 sent = new java.util.zip.CRC32();
+        InputStream pixels = new InputStream() {
+            private long left = pixelBytes;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = (byte) ((left - i) * 13);
+                }
+                sent.update(b, off, n);
+                left -= n;
+                return n;
+            }
+        };
+        long start = System.nanoTime();
+        java.util.zip.CRC32 received = new java.util.zip.CRC32();
+        long total = 0;
+        try (InputStream cleaned = pseudonymizer().pseudonymize("ct", TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
+                new java.io.SequenceInputStream(new ByteArrayInputStream(header.toByteArray()), pixels))) {
+            byte[] buffer = new byte[64 * 1024];
+            byte[] pixelHeader = java.util.Arrays.copyOfRange(header.toByteArray(), header.size() - 12, header.size());
+            boolean inPixels = false;
+            for (int n = cleaned.read(buffer); n >= 0; n = cleaned.read(buffer)) {
+                if (inPixels) {
+                    total += n;
+                    received.update(buffer, 0, n);
+                } else {
+                    // the header of the pixel data ends the piece of output before them
+                    inPixels = n >= 12 && java.util.Arrays.equals(pixelHeader, java.util.Arrays.copyOfRange(buffer,
+                            n - 12, n));
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("pseudonymized a data set with 512 MiB pixel data in %.2f s (%.0f MB/s), heap %d MiB%n",
+                seconds, pixelBytes / 1e6 / seconds, Runtime.getRuntime().maxMemory() >> 20);
+        assertEquals("the pixel data is all there", pixelBytes, total);
+        assertEquals("and unchanged", sent.getValue(), received.getValue());
+        assertEquals("the input was read to its end", 0, pixels.read(new byte[1], 0, 1) + 1);
+    }
+
     /** Discards what it is given. */
     private static final class OutputStreamSink extends java.io.OutputStream {
         static final OutputStreamSink INSTANCE = new OutputStreamSink();
