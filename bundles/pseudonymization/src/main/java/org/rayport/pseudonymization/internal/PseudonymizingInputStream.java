@@ -46,6 +46,7 @@ final class PseudonymizingInputStream extends InputStream {
     private static final long UNDEFINED = 0xFFFFFFFFL;
 
     private final Source in;
+    private final boolean explicitVr;
     private final TransferSyntax elementSyntax;
     private final Part10Writer writer;
     private final ProfileTable table;
@@ -78,8 +79,6 @@ final class PseudonymizingInputStream extends InputStream {
         this.pseudonyms = pseudonyms;
         this.explicitVr = syntax.explicitVr();
     }
-
-    private final boolean explicitVr;
 
     @Override
     public int read() throws IOException {
@@ -152,12 +151,14 @@ final class PseudonymizingInputStream extends InputStream {
             return;
         }
         if (h.isSequence()) {
+            if (tag.isPrivate() || addedTags.contains(tag.value())) {
+                captureSequence(h, new Discarded());
+                return;
+            }
             ByteArrayOutputStream whole = new ByteArrayOutputStream();
             whole.write(h.raw);
             captureSequence(h, whole);
-            if (!tag.isPrivate() && !addedTags.contains(tag.value())) {
-                accept(parse(whole.toByteArray()));
-            }
+            accept(parse(whole.toByteArray()));
             return;
         }
         if (h.length == UNDEFINED) {
@@ -410,7 +411,22 @@ final class PseudonymizingInputStream extends InputStream {
         }
     }
 
+    /** Where a sequence that is removed anyway goes: nothing is kept, so no length bounds it. */
+    private static final class Discarded extends ByteArrayOutputStream {
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+
     private void copyBounded(long length, ByteArrayOutputStream to, long sequenceOffset) throws IOException {
+        if (to instanceof Discarded) {
+            in.skip(length);
+            return;
+        }
         if (to.size() + length > MAX_PARSED) {
             throw in.error(sequenceOffset, "the sequence starting here is longer than " + MAX_PARSED
                     + " bytes; it is not loaded to be pseudonymized");

@@ -89,6 +89,8 @@ public class PseudonymizerTest {
                         .setString(Tag.named("PatientID"), Vr.LO, "OTHER-1").build())
                 .setString(Tag.of(0x0009, 0x0010), Vr.LO, "ACME 1.0")
                 .setString(Tag.of(0x0009, 0x1001), Vr.LO, "Doe^Jane private copy")
+                .setSequence(Tag.of(0x0009, 0x1002), Attributes.builder()
+                        .setString(Tags.PATIENT_NAME, Vr.PN, "Doe^Jane in a private sequence").build())
                 .setString(Tag.named("DeviceSerialNumber"), Vr.LO, "SN-99")
                 .setString(Tag.named("ProtocolName"), Vr.LO, "Head routine")
                 .setString(Tags.STUDY_INSTANCE_UID, Vr.UI, STUDY)
@@ -171,6 +173,7 @@ public class PseudonymizerTest {
             // private
             assertFalse(in, out.contains(Tag.of(0x0009, 0x0010)));
             assertFalse(in, out.contains(Tag.of(0x0009, 0x1001)));
+            assertFalse("private sequence" + in, out.contains(Tag.of(0x0009, 0x1002)));
             // K (not in the table) and bulk data copied through
             assertEquals(in, "CT", out.getString(Tag.named("Modality")));
             assertEquals(in, "YES", out.getString(Tag.named("BurnedInAnnotation")));
