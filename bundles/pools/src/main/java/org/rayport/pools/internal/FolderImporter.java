@@ -24,6 +24,8 @@ import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.Vr;
+import org.rayport.dicom.data.io.DicomParseException;
+import org.rayport.pseudonymization.Pseudonymizer;
 import org.rayport.store.InstanceStore;
 import org.rayport.store.InvalidInstanceException;
 import org.slf4j.Logger;
@@ -70,6 +72,10 @@ final class FolderImporter {
     private final Path stateFile;
     /** Where a converted file is written before the store takes it. */
     private final Path converted;
+    /** Null: files are stored as they are. */
+    private final Pseudonymizer pseudonymizer;
+    /** Where a pseudonymized copy is written before the store takes it. */
+    private final Path pseudonymized;
     private final Map<Path, Seen> imported = new HashMap<>();
     private final Map<Path, Seen> skipped = new HashMap<>();
     private final Map<Path, Seen> lastScan = new HashMap<>();
@@ -79,6 +85,13 @@ final class FolderImporter {
      */
     FolderImporter(String poolId, String poolName, Path root, boolean moveImported, InstanceStore store,
                    Path stateFile) throws IOException {
+        this(poolId, poolName, root, moveImported, store, stateFile, null);
+    }
+
+    /** @param pseudonymizer null: stored as they are; else every file is pseudonymized before the store sees it */
+    FolderImporter(String poolId, String poolName, Path root, boolean moveImported, InstanceStore store,
+                   Path stateFile, Pseudonymizer pseudonymizer) throws IOException {
+        this.pseudonymizer = pseudonymizer;
         this.poolId = poolId;
         this.poolName = poolName;
         this.root = root.toAbsolutePath().normalize();
@@ -86,6 +99,7 @@ final class FolderImporter {
         this.store = store;
         this.stateFile = stateFile;
         this.converted = Files.createDirectories(stateFile.getParent()).resolve(poolId + ".converting.dcm");
+        this.pseudonymized = stateFile.getParent().resolve(poolId + ".pseudonymizing.dcm");
         readState();
     }
 
@@ -181,7 +195,7 @@ final class FolderImporter {
 
     private void importFile(Path file, Path relative, ImageToDicom.Kind kind, Seen seen) throws IOException {
         if (kind == ImageToDicom.Kind.DICOM) {
-            store.importFile(poolId, file);
+            storeFile(file);
             return;
         }
         Path folder = relative.getParent() == null ? Path.of("") : relative.getParent();
@@ -194,9 +208,26 @@ final class FolderImporter {
             } catch (IOException | RuntimeException unreadable) {
                 throw new UnusableFile(unreadable.getMessage(), unreadable);
             }
-            store.importFile(poolId, converted);
+            storeFile(converted);
         } finally {
             Files.deleteIfExists(converted);
+        }
+    }
+
+    private void storeFile(Path part10File) throws IOException {
+        if (pseudonymizer == null) {
+            store.importFile(poolId, part10File);
+            return;
+        }
+        try {
+            try {
+                pseudonymizer.pseudonymizeFile(poolId, part10File, pseudonymized);
+            } catch (DicomParseException broken) {
+                throw new UnusableFile(broken.getMessage(), broken);
+            }
+            store.importFile(poolId, pseudonymized);
+        } finally {
+            Files.deleteIfExists(pseudonymized);
         }
     }
 

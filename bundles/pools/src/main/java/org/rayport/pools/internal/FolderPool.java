@@ -26,13 +26,15 @@ import org.rayport.pools.Pool;
 import org.rayport.pools.PoolSettings;
 import org.rayport.pools.PoolStatus;
 import org.rayport.pools.PoolType;
+import org.rayport.pseudonymization.Pseudonymizer;
 import org.rayport.store.InstanceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One external-folder pool: its folder is watched (WatchService) and scanned on a schedule as well, since network
- * shares do not deliver change events; each scan hands complete new files to the {@link FolderImporter}. A folder
+ * shares do not deliver change events; each scan hands complete new files to the {@link FolderImporter}, which
+ * pseudonymizes them first when the pool says so. A folder
  * that is missing fails the pool visibly, and the pool recovers by itself when the folder appears.
  */
 @Component(configurationPid = "org.rayport.pools.folder", configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -57,11 +59,11 @@ public class FolderPool {
 
     @Activate
     public FolderPool(@Reference InstanceStore store, @Reference PoolStatusBoard board, @Reference ServerInfo server,
-                      Map<String, Object> properties) {
+                      @Reference Pseudonymizer pseudonymizer, Map<String, Object> properties) {
         this.board = board;
         this.pool = PoolProperties.toPool(PoolType.FOLDER, properties);
         this.importer = open(store, server.home().resolve("state").resolve("folder-pools")
-                .resolve(pool.id() + ".imported"), properties);
+                .resolve(pool.id() + ".imported"), properties, pseudonymizer);
         this.watcher = importer == null ? null : watchService();
         this.watching = watcher == null ? null : new Thread(this::watch, "rayport-folder-watch-" + pool.id());
         if (importer != null) {
@@ -84,15 +86,10 @@ public class FolderPool {
         }
     }
 
-    private FolderImporter open(InstanceStore store, Path stateFile, Map<String, Object> properties) {
+    private FolderImporter open(InstanceStore store, Path stateFile, Map<String, Object> properties,
+                                Pseudonymizer pseudonymizer) {
         if (!pool.options().enabled()) {
             board.report(pool.id(), PoolStatus.State.DISABLED, "");
-            return null;
-        }
-        if (pool.options().pseudonymize()) {
-            String why = "pseudonymization is not available in this version; switch it off or use another pool";
-            board.report(pool.id(), PoolStatus.State.FAILED, why);
-            LOG.error("Pool {} not started: {}", pool.id(), why);
             return null;
         }
         Path directory = Path.of(((PoolSettings.Folder) pool.settings()).directory());
@@ -103,7 +100,8 @@ public class FolderPool {
         boolean move = Boolean.parseBoolean(String.valueOf(properties.getOrDefault("moveImported", "false")));
         try {
             board.report(pool.id(), PoolStatus.State.STARTING, "first scan of " + directory);
-            return new FolderImporter(pool.id(), pool.name(), directory, move, store, stateFile);
+            return new FolderImporter(pool.id(), pool.name(), directory, move, store, stateFile,
+                    pool.options().pseudonymize() ? pseudonymizer : null);
         } catch (IOException | RuntimeException unusable) {
             board.report(pool.id(), PoolStatus.State.FAILED, "cannot keep the import state in " + stateFile + ": "
                     + unusable.getMessage());

@@ -16,25 +16,22 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.net.association.AssociationAcceptor;
-import org.rayport.dicom.net.dimse.Commands;
 import org.rayport.dicom.net.dimse.ServiceClassProvider;
-import org.rayport.dicom.net.dimse.Storage;
 import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.Negotiation;
 import org.rayport.pools.Pool;
 import org.rayport.pools.PoolSettings;
 import org.rayport.pools.PoolStatus;
 import org.rayport.pools.PoolType;
+import org.rayport.pseudonymization.Pseudonymizer;
 import org.rayport.store.DatasetIndex;
-import org.rayport.store.IncomingInstance;
 import org.rayport.store.InstanceStore;
-import org.rayport.store.InvalidInstanceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One network-node pool: its AE title answers on its port, stores what arrives in the pool, and answers C-FIND,
- * C-MOVE and C-GET from the pool's index. A port held by another program fails this pool alone, visibly in its
+ * One network-node pool: its AE title answers on its port, stores what arrives in the pool (pseudonymized first when
+ * the pool says so), and answers C-FIND, C-MOVE and C-GET from the pool's index. A port held by another program fails this pool alone, visibly in its
  * status and the log.
  */
 @Component(configurationPid = "org.rayport.pools.networknode", configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -50,28 +47,23 @@ public class NetworkNodePool {
     @Activate
     public NetworkNodePool(@Reference DicomListeners listeners, @Reference InstanceStore store,
                            @Reference DatasetIndex index, @Reference PoolStatusBoard board,
-                           Map<String, Object> properties) {
+                           @Reference Pseudonymizer pseudonymizer, Map<String, Object> properties) {
         this.board = board;
         this.pool = PoolProperties.toPool(PoolType.NETWORK_NODE, properties);
-        this.registration = open(listeners, store, index);
+        this.registration = open(listeners, store, index, pseudonymizer);
     }
 
-    private DicomListeners.Registration open(DicomListeners listeners, InstanceStore store, DatasetIndex index) {
+    private DicomListeners.Registration open(DicomListeners listeners, InstanceStore store, DatasetIndex index,
+                                             Pseudonymizer pseudonymizer) {
         if (!pool.options().enabled()) {
             board.report(pool.id(), PoolStatus.State.DISABLED, "");
-            return null;
-        }
-        if (pool.options().pseudonymize()) {
-            // Storing identifiable data into a pool configured to hold none would be worse than storing nothing.
-            board.report(pool.id(), PoolStatus.State.FAILED, "pseudonymization is not available in this version;"
-                    + " switch it off or use another pool");
-            LOG.error("Pool {} not started: pseudonymization is not available in this version", pool.id());
             return null;
         }
         PoolSettings.NetworkNode node = (PoolSettings.NetworkNode) pool.settings();
         PoolQueries queries = new PoolQueries(pool.id(), index, store);
         AssociationAcceptor.Handler handler = ServiceClassProvider.builder()
-                .storage(receiver(store))
+                .storage(new PoolStorageReceiver(pool.id(), store, board,
+                        pool.options().pseudonymize() ? pseudonymizer : null))
                 .query(queries)
                 .retrieve(queries, listeners::knownNode, listeners.connector())
                 .build();
@@ -85,25 +77,6 @@ public class NetworkNodePool {
             LOG.error("Pool {} cannot receive: {}", pool.id(), cannotListen.getMessage());
             return null;
         }
-    }
-
-    private Storage.Receiver receiver(InstanceStore store) {
-        return (incoming, dataSet) -> {
-            try {
-                store.store(pool.id(), new IncomingInstance(incoming.sopClass(), incoming.sopInstance(),
-                        incoming.transferSyntax(), incoming.callingAe().value()), dataSet);
-                return Commands.SUCCESS;
-            } catch (InvalidInstanceException unusable) {
-                LOG.warn("Pool {} refused {} from {}: {}", pool.id(), incoming.sopInstance(), incoming.callingAe(),
-                        unusable.getMessage());
-                return Commands.CANNOT_UNDERSTAND;
-            } catch (IOException failed) {
-                LOG.error("Pool {} could not store {} from {}: {}", pool.id(), incoming.sopInstance(),
-                        incoming.callingAe(), failed.getMessage());
-                board.report(pool.id(), PoolStatus.State.RUNNING, "last store failed: " + failed.getMessage());
-                return Commands.OUT_OF_RESOURCES;
-            }
-        };
     }
 
     /**

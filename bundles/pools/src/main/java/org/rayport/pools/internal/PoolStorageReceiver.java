@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.rayport.dicom.net.dimse.Commands;
 import org.rayport.dicom.net.dimse.Storage;
 import org.rayport.pools.PoolStatus;
+import org.rayport.pseudonymization.Pseudonymizer;
 import org.rayport.store.IncomingInstance;
 import org.rayport.store.InstanceStore;
 import org.rayport.store.InvalidInstanceException;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts what a C-STORE delivers into a pool of the store, answering with the status the sender needs: refused for an
  * unusable data set, out of resources when the store failed (a full disk), which also shows on the pool's status.
+ * With a pseudonymizer the data set is pseudonymized while the store reads it, and stored under its new SOP Instance
+ * UID.
  */
 final class PoolStorageReceiver implements Storage.Receiver {
 
@@ -22,18 +25,34 @@ final class PoolStorageReceiver implements Storage.Receiver {
     private final String poolId;
     private final InstanceStore store;
     private final PoolStatusBoard board;
+    private final Pseudonymizer pseudonymizer;
 
     PoolStorageReceiver(String poolId, InstanceStore store, PoolStatusBoard board) {
+        this(poolId, store, board, null);
+    }
+
+    /** @param pseudonymizer null: stored as received */
+    PoolStorageReceiver(String poolId, InstanceStore store, PoolStatusBoard board, Pseudonymizer pseudonymizer) {
         this.poolId = poolId;
         this.store = store;
         this.board = board;
+        this.pseudonymizer = pseudonymizer;
     }
 
     @Override
     public int store(Storage.Incoming incoming, java.io.InputStream dataSet) throws IOException {
         try {
-            store.store(poolId, new IncomingInstance(incoming.sopClass(), incoming.sopInstance(),
-                    incoming.transferSyntax(), incoming.callingAe().value()), dataSet);
+            if (pseudonymizer == null) {
+                store.store(poolId, new IncomingInstance(incoming.sopClass(), incoming.sopInstance(),
+                        incoming.transferSyntax(), incoming.callingAe().value()), dataSet);
+                return Commands.SUCCESS;
+            }
+            String uid = pseudonymizer.pseudonymousUid(poolId, incoming.sopInstance());
+            try (java.io.InputStream pseudonymized = pseudonymizer.pseudonymize(poolId, incoming.transferSyntax(),
+                    dataSet)) {
+                store.store(poolId, new IncomingInstance(incoming.sopClass(), uid, incoming.transferSyntax(),
+                        incoming.callingAe().value()), pseudonymized);
+            }
             return Commands.SUCCESS;
         } catch (InvalidInstanceException unusable) {
             LOG.warn("Pool {} refused {} from {}: {}", poolId, incoming.sopInstance(), incoming.callingAe(),

@@ -17,11 +17,75 @@ import org.rayport.pools.Pool;
 import org.rayport.pools.PoolOptions;
 import org.rayport.pools.PoolSettings;
 import org.rayport.pools.PoolStatus;
+import org.rayport.pseudonymization.Pseudonymizer;
+import org.rayport.pseudonymization.internal.HmacPseudonymizer;
 import org.rayport.store.StudyQuery;
 import org.rayport.store.internal.PoolTestStore;
 
 /** The folder pool component: a missing folder fails it, it recovers when the folder appears, and imports. */
 public class FolderPoolTest {
+
+    /** The real pseudonymizer, its key store under a test etc folder. */
+    private static Pseudonymizer pseudonymizer(Path work) {
+        System.setProperty("karaf.etc", work.resolve("etc").toString());
+        try {
+            return new HmacPseudonymizer();
+        } finally {
+            System.clearProperty("karaf.etc");
+        }
+    }
+
+    @Test(timeout = 60_000)
+    public void aPseudonymizingPoolStoresOnlyPseudonyms() throws Exception {
+        Path work = Files.createTempDirectory("folder-pseudo-");
+        Path folder = Files.createDirectories(work.resolve("share").resolve("ward-3"));
+        Files.writeString(folder.resolve(FolderImporter.SIDECAR), "PatientName=Doe^Jane\nPatientID=PID-4711\n");
+        ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                folder.resolve("photo.png").toFile());
+        PoolStatusBoard board = new PoolStatusBoard();
+        PoolOptions pseudonymized = new PoolOptions(true, "", false, 0, 0, false, true, true);
+        Pool pool = new Pool("inbox", "Photo inbox", pseudonymized, new PoolSettings.Folder(work.resolve("share")
+                .toString()), Set.of(), Set.of());
+        java.util.Map<String, Object> properties = ConfigAdminPoolService.asMap(PoolProperties.of(pool));
+        properties.put("scanIntervalSeconds", "1");
+        Pseudonymizer pseudonymizer = pseudonymizer(work);
+        try (PoolTestStore store = PoolTestStore.in(work.resolve("store"))) {
+            FolderPool component = new FolderPool(store.store, board, server(work), pseudonymizer, properties);
+            try {
+                await(() -> !store.store.searchStudies(StudyQuery.inPools(Set.of("inbox"))).items().isEmpty());
+                var patient = store.store.searchStudies(StudyQuery.inPools(Set.of("inbox"))).items().get(0).patient();
+                assertTrue(patient.name(), patient.name().matches("PSEUDO\\^[A-Z]{8}"));
+                assertTrue(patient.patientId(), !patient.patientId().contains("4711"));
+                assertEquals(PoolStatus.State.RUNNING, board.status("inbox").orElseThrow().state());
+            } finally {
+                component.close();
+            }
+        }
+    }
+
+    private static ServerInfo server(Path work) {
+        return new ServerInfo() {
+            @Override
+            public String version() {
+                return "test";
+            }
+
+            @Override
+            public Instant startedAt() {
+                return Instant.now();
+            }
+
+            @Override
+            public Path home() {
+                return work.resolve("home");
+            }
+
+            @Override
+            public long freeDiskBytes() {
+                return work.toFile().getUsableSpace();
+            }
+        };
+    }
 
     @Test(timeout = 60_000)
     public void aMissingFolderFailsThePoolUntilItAppearsAndThenItsFilesAreImported() throws Exception {
@@ -54,7 +118,7 @@ public class FolderPoolTest {
         java.util.Map<String, Object> properties = ConfigAdminPoolService.asMap(PoolProperties.of(pool));
         properties.put("scanIntervalSeconds", "1");
         try (PoolTestStore store = PoolTestStore.in(work.resolve("store"))) {
-            FolderPool component = new FolderPool(store.store, board, server, properties);
+            FolderPool component = new FolderPool(store.store, board, server, pseudonymizer(work), properties);
             try {
                 awaitState(board, PoolStatus.State.FAILED);
                 assertTrue(board.status("inbox").orElseThrow().lastError().contains("does not exist"));
