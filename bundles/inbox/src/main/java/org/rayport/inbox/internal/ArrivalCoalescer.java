@@ -15,8 +15,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
-import org.osgi.service.event.propertytypes.EventTopics;
 import org.rayport.store.StoreEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The event handler itself only adds to a map, so that EventAdmin never waits for the database (and never blacklists
  * this handler for being slow). A batch whose write failed is merged back and tried again with the next one.
+ * <p>
+ * The topic is a plain property, not {@code @EventTopics}: that annotation makes bnd require the capability
+ * {@code osgi.implementation=osgi.event}, which Karaf's Felix EventAdmin does not declare, and the feature would not
+ * resolve.
  */
-@Component(service = EventHandler.class)
-@EventTopics(StoreEvents.STORED)
+@Component(service = EventHandler.class, property = EventConstants.EVENT_TOPIC + "=" + StoreEvents.STORED)
 public class ArrivalCoalescer implements EventHandler {
 
     static final long FLUSH_MILLIS = 1000;
