@@ -58,6 +58,11 @@ final class Api {
         return send(request(path, token).DELETE());
     }
 
+    /** A DELETE with one more header, such as the device ID that device-bound tokens need. */
+    Reply delete(String path, String token, String header, String value) {
+        return send(request(path, token).header(header, value).DELETE());
+    }
+
     Reply post(String path, String token, String json) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));

@@ -50,6 +50,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.rayport.core.ServerInfo;
 import org.rayport.dicom.data.Attributes;
@@ -72,6 +76,7 @@ import org.rayport.store.OpenInstance;
 import org.rayport.store.Page;
 import org.rayport.store.PoolCounts;
 import org.rayport.store.SeriesRecord;
+import org.rayport.store.StoreEvents;
 import org.rayport.store.StoredInstance;
 import org.rayport.store.StudyQuery;
 import org.rayport.store.StudyRecord;
@@ -106,6 +111,9 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final SecureRandom random = new SecureRandom();
     private final DirectorySync directories = new DirectorySync();
+    /** Optional: without an EventAdmin (unit tests) the store works the same, only nobody hears of arrivals. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
 
     @Activate
     public EncryptedInstanceStore(
@@ -206,6 +214,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                     removeFile(entered.replacedFile());
                 }
             }
+            announceStored(entered.instance());
             return entered.instance();
         } catch (DicomParseException e) {
             discard(temp, target);
@@ -220,6 +229,17 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         } catch (RuntimeException | Error e) {
             discard(temp, target);
             throw e;
+        }
+    }
+
+    /** After the commit, so that a handler finds the instance in the index; UIDs only, no patient data. */
+    private void announceStored(StoredInstance stored) {
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(StoreEvents.STORED, Map.of(StoreEvents.POOL, stored.poolId(),
+                    StoreEvents.STUDY_INSTANCE_UID, stored.studyInstanceUid(),
+                    StoreEvents.SERIES_INSTANCE_UID, stored.seriesInstanceUid(),
+                    StoreEvents.SOP_INSTANCE_UID, stored.sopInstanceUid())));
         }
     }
 
