@@ -88,8 +88,14 @@ public class PacsSearchIT {
             assertEquals("pacs", item.get("pool").asText());
             assertEquals(3, item.get("instanceCount").asInt());
 
-            String otherPhone = deviceToken(api, "other", "Other-Pass-123", "phone-2");
-            assertEquals(0, api.get("/api/v1/client/pacs", otherPhone, DEVICE, "phone-2").json().size());
+            // A user the administrator created changes the given password at the first login.
+            String first = deviceToken(api, "other", "Other-Pass-123", "phone-2");
+            assertEquals(204, api.post("/api/v1/auth/password", first, Api.json("oldPassword", "Other-Pass-123",
+                    "newPassword", "Other-Own-Pass-456"), DEVICE, "phone-2").status());
+            String otherPhone = deviceToken(api, "other", "Other-Own-Pass-456", "phone-2");
+            Api.Reply nothing = api.get("/api/v1/client/pacs", otherPhone, DEVICE, "phone-2");
+            assertEquals(nothing.body(), 200, nothing.status());
+            assertEquals(nothing.body(), 0, nothing.json().size());
             assertEquals(404, api.get("/api/v1/client/pacs/pacs/studies?patientName=ross*", otherPhone, DEVICE,
                     "phone-2").status());
             assertEquals(404, api.post("/api/v1/client/pacs/pacs/retrievals", otherPhone,

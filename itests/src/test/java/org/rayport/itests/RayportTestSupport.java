@@ -118,6 +118,9 @@ public abstract class RayportTestSupport {
     }
 
     private boolean apiReady() {
+        if (!jsonLoadable()) {
+            return false;
+        }
         try {
             Api.Reply document = api().get("/api/v1/openapi.json", null);
             if (document.status() != 200) {
@@ -126,6 +129,20 @@ public abstract class RayportTestSupport {
             var paths = document.json().get("paths");
             return paths.has("/api/v1/auth/login") && paths.has("/api/v1/admin/users");
         } catch (AssertionError notYetListening) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the probe can load Jackson yet. Once a CI run found it missing right after boot (a dynamic import made
+     * while the bundle was being refreshed); touching {@link Api} then would fail its static initialiser, and with it
+     * every test of the class. A failed dynamic import is tried again at the next load, so waiting heals it.
+     */
+    private boolean jsonLoadable() {
+        try {
+            Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, getClass().getClassLoader());
+            return true;
+        } catch (ClassNotFoundException notYet) {
             return false;
         }
     }

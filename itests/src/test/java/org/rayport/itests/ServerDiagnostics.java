@@ -27,7 +27,7 @@ final class ServerDiagnostics implements TestRule {
             public void evaluate() throws Throwable {
                 try {
                     base.evaluate();
-                } catch (AssertionError | Exception failure) {
+                } catch (Throwable failure) {
                     // No cause: the Pax Exam driver reports the innermost cause, which would drop the report.
                     AssertionError explained = new AssertionError(failure + "\n" + report());
                     explained.setStackTrace(failure.getStackTrace());

@@ -183,7 +183,7 @@ public class LicenseManager implements LicenseService, Licensing.Listener {
                 // Even after an Error: the executor would swallow it and end the chain of checks for good.
                 scheduleNextCheck();
             }
-        }, Math.max(0, Duration.between(now, next).toMillis()), TimeUnit.MILLISECONDS);
+        }, Math.max(0, Duration.between(now, next).toNanos()), TimeUnit.NANOSECONDS);
     }
 
     /** The interval counts from the full hour, so that hourly checks run at :00, as "hourly" suggests. */
@@ -192,7 +192,8 @@ public class LicenseManager implements LicenseService, Licensing.Listener {
         Instant nextInterval = Instant.ofEpochMilli((now.toEpochMilli() / intervalMillis + 1) * intervalMillis);
         Instant midnight = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant();
         Instant next = nextInterval.isBefore(midnight) ? nextInterval : midnight;
-        if (licenceChange != null && licenceChange.isAfter(now) && licenceChange.isBefore(next)) {
+        // A change that is due already (the timer fired a little early) is checked at once.
+        if (licenceChange != null && licenceChange.isBefore(next)) {
             next = licenceChange;
         }
         return next;

@@ -162,16 +162,21 @@ public final class Licensing {
         return next;
     }
 
-    /** When the status changes next by itself: the start or end of the installed licence, or null. */
+    /**
+     * When the status changes next by itself: the start or end of the installed licence that the last evaluation has
+     * not yet crossed, or null. Counted from the last evaluation, not from now: a timer may fire a hair before the end,
+     * find the licence still in force, and by the time it asks for the next change the end has passed; that end must
+     * still be checked, at once, or the licence would stay in force until the next hourly check.
+     */
     public synchronized Instant nextChange() {
         if (installed == null || !installed.registrationKey().equals(registrationKey)) {
             return null;
         }
-        Instant now = clock.instant();
-        if (now.isBefore(installed.notBefore())) {
+        Instant evaluatedAt = status == null ? clock.instant() : status.checkedAt();
+        if (evaluatedAt.isBefore(installed.notBefore())) {
             return installed.notBefore();
         }
-        return now.isBefore(installed.notAfter()) ? installed.notAfter() : null;
+        return evaluatedAt.isBefore(installed.notAfter()) ? installed.notAfter() : null;
     }
 
     private String evaluationReason(Instant now) {

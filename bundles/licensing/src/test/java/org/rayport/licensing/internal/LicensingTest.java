@@ -187,6 +187,19 @@ public class LicensingTest {
         assertEquals(Mode.EVALUATION, licensing.status().mode());
     }
 
+    /** What failed CI: the check fired a moment before the end, and the end then passed before the next was planned. */
+    @Test
+    public void anEndThatPassedBeforeTheNextCheckWasPlannedIsStillTheNextChange() {
+        Instant end = START.plus(Duration.ofHours(5));
+        licensing.install(TestLicenses.file(vendor, KEY, START.minus(Duration.ofDays(1)), end, Set.of("gateway"), 10));
+        clock.advance(Duration.ofHours(5).minusNanos(1000));
+        assertEquals("the timer fired a microsecond early", Mode.LICENSED, licensing.reevaluate().mode());
+        clock.advance(Duration.ofNanos(2000));
+        assertEquals("the end is still to be checked", end, licensing.nextChange());
+        assertEquals(Mode.EVALUATION, licensing.reevaluate().mode());
+        assertNull("and once checked, nothing is left to wait for", licensing.nextChange());
+    }
+
     @Test
     public void expiryFallsBackToEvaluationModeWithTheReason() {
         licensing.install(TestLicenses.file(vendor, KEY, START.minus(Duration.ofDays(1)),
