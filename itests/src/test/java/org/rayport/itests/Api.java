@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,13 +120,36 @@ final class Api {
     }
 
     /** Polls until health says UP, or fails after the timeout. */
+    /** One endpoint of each bundle that serves some: when all are listed, every resource has arrived. */
+    static final List<String> ONE_PATH_PER_FEATURE = List.of("/api/v1/auth/login", "/api/v1/admin/users",
+            "/api/v1/admin/pools", "/api/v1/client/pacs", "/api/v1/admin/license", "/api/v1/admin/devices",
+            "/api/v1/client/studies", "/dicomweb/studies", "/api/v1/client/inbox", "/api/v1/admin/pacs-upload");
+
+    /**
+     * Waits until the server answers and every feature's endpoints are served. Health alone is not enough: the JAX-RS
+     * whiteboard rebuilds its application each time another bundle's resource arrives, and a request during a
+     * rebuild gets 404 "No service was found".
+     */
     void awaitHealthy(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!healthy()) {
+        while (!healthy() || !servesEveryFeature()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Rayport at " + base + " did not become healthy within " + timeout);
+                throw new AssertionError("Rayport at " + base + " did not serve every feature within " + timeout);
             }
             Thread.sleep(200);
+        }
+    }
+
+    boolean servesEveryFeature() {
+        try {
+            Reply document = get("/api/v1/openapi.json", null);
+            if (document.status() != 200) {
+                return false;
+            }
+            JsonNode paths = document.json().get("paths");
+            return ONE_PATH_PER_FEATURE.stream().allMatch(paths::has);
+        } catch (AssertionError notYet) {
+            return false;
         }
     }
 

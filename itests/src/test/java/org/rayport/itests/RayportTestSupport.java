@@ -127,6 +127,12 @@ public abstract class RayportTestSupport {
                 return false;
             }
             var paths = document.json().get("paths");
+            if (!settled) {
+                // Once per class, after boot: until every feature's resources have arrived, the whiteboard keeps
+                // rebuilding its application, and requests meanwhile get 404. Later tests may stop bundles on purpose.
+                settled = Api.ONE_PATH_PER_FEATURE.stream().allMatch(paths::has);
+                return settled;
+            }
             return paths.has("/api/v1/auth/login") && paths.has("/api/v1/admin/users");
         } catch (AssertionError notYetListening) {
             return false;
@@ -162,6 +168,9 @@ public abstract class RayportTestSupport {
     protected Api api() {
         return new Api(httpPort());
     }
+
+    /** Whether every feature's endpoints have been served once since this class's server booted. */
+    private static boolean settled;
 
     /** The generated first password of this class's server, once the first login has replaced it. */
     protected static String replacedInitialPassword;
