@@ -4,9 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,9 +40,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class LicensingIT extends RayportTestSupport {
 
-    private static final String ISSUER = "rayport.itest.license.issuer";
-    private static final String PRIVATE_KEY = "rayport.itest.license.private-key";
-    private static final String PUBLIC_KEY = "rayport.itest.license.public-key";
     /** A well-formed registration key of some other installation. */
     private static final String OTHER_INSTALLATION = "0AVA-1N9A-SD97-DCF5";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -55,60 +48,14 @@ public class LicensingIT extends RayportTestSupport {
     @Override
     @Configuration
     public Option[] config() throws IOException {
-        String issuer = System.getProperty("rayport.license.issuer");
-        if (issuer == null || !new File(issuer).isFile()) {
-            throw new AssertionError("The licence issuer jar is not built: " + issuer);
-        }
-        Path keys = Files.createTempDirectory("rayport-itest-license-keys-");
-        Path privateKey = keys.resolve("test-private.pem");
-        Path publicKey = keys.resolve("test-public.pem");
-        Issued keygen = issuer(issuer, "keygen", "--private", privateKey.toString(), "--public", publicKey.toString());
-        if (keygen.exitCode() != 0) {
-            throw new AssertionError("keygen failed: " + keygen.output());
-        }
         List<Option> options = new ArrayList<>(Arrays.asList(super.config()));
-        options.add(systemProperty("rayport.licensing.additional-public-key").value(publicKey.toString()));
-        options.add(systemProperty(ISSUER).value(issuer));
-        options.add(systemProperty(PRIVATE_KEY).value(privateKey.toString()));
-        options.add(systemProperty(PUBLIC_KEY).value(publicKey.toString()));
+        options.addAll(TestLicences.trustedTestKey());
         return options.toArray(new Option[0]);
-    }
-
-    record Issued(int exitCode, String output) {
-    }
-
-    private static Issued issuer(String jar, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("The issuer did not finish: " + command);
-            }
-            return new Issued(process.exitValue(), output);
-        } catch (IOException e) {
-            throw new AssertionError("Cannot run " + command + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /** A licence file from the vendor's tool, signed with this test's key. */
     private Path licence(String registrationKey, Instant notAfter, String modules, int maxDevices) throws IOException {
-        Path file = Files.createTempFile(home(), "issued-", ".license");
-        Files.delete(file);
-        Issued issued = issuer(System.getProperty(ISSUER), "issue",
-                "--key", System.getProperty(PRIVATE_KEY), "--public-key", System.getProperty(PUBLIC_KEY),
-                "--registration-key", registrationKey, "--licensee", "Itest Klinikum",
-                "--not-before", Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString(),
-                "--not-after", notAfter.truncatedTo(ChronoUnit.SECONDS).toString(),
-                "--modules", modules, "--max-devices", Integer.toString(maxDevices), "--out", file.toString());
-        assertEquals(issued.output(), 0, issued.exitCode());
-        return file;
+        return TestLicences.issue(home(), registrationKey, notAfter, modules, maxDevices);
     }
 
     private Path licence(String registrationKey, String modules) throws IOException {

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +38,8 @@ import org.ops4j.pax.exam.Option;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.rayport.dicom.data.Attributes;
-import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
-import org.rayport.dicom.data.Uids;
-import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.pacsupload.AcceptedObject;
 import org.rayport.pacsupload.ClientObjects;
@@ -64,9 +60,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class PacsUploadIT extends RayportTestSupport {
 
     private static final String ORTHANC_PORT = "rayport.itest.orthanc.port";
-    private static final String ISSUER = "rayport.itest.license.issuer";
-    private static final String PRIVATE_KEY = "rayport.itest.license.private-key";
-    private static final String PUBLIC_KEY = "rayport.itest.license.public-key";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @Inject
@@ -82,21 +75,9 @@ public class PacsUploadIT extends RayportTestSupport {
     @Override
     @Configuration
     public Option[] config() throws IOException {
-        String issuer = System.getProperty("rayport.license.issuer");
-        if (issuer == null || !new File(issuer).isFile()) {
-            throw new AssertionError("The licence issuer jar is not built: " + issuer);
-        }
-        Path keys = Files.createTempDirectory("rayport-itest-upload-keys-");
-        Path privateKey = keys.resolve("test-private.pem");
-        Path publicKey = keys.resolve("test-public.pem");
-        String keygen = issuer(issuer, "keygen", "--private", privateKey.toString(), "--public", publicKey.toString());
-        assertTrue(keygen, Files.isRegularFile(publicKey));
         int orthancPort = FreePorts.next();
         List<Option> options = new ArrayList<>(Arrays.asList(super.config()));
-        options.add(systemProperty("rayport.licensing.additional-public-key").value(publicKey.toString()));
-        options.add(systemProperty(ISSUER).value(issuer));
-        options.add(systemProperty(PRIVATE_KEY).value(privateKey.toString()));
-        options.add(systemProperty(PUBLIC_KEY).value(publicKey.toString()));
+        options.addAll(TestLicences.trustedTestKey());
         options.add(systemProperty(ORTHANC_PORT).value(Integer.toString(orthancPort)));
         String pid = "etc/org.rayport.pacsupload.cfg";
         options.add(editConfigurationFilePut(pid, "pacsHost", "127.0.0.1"));
@@ -107,39 +88,8 @@ public class PacsUploadIT extends RayportTestSupport {
         return options.toArray(new Option[0]);
     }
 
-    private static String issuer(String jar, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("The issuer did not finish: " + command);
-            }
-            if (process.exitValue() != 0) {
-                throw new AssertionError("The issuer failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new AssertionError("Cannot run " + command + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     private Path licence(String registrationKey, String modules) throws IOException {
-        Path file = Files.createTempFile(home(), "issued-", ".license");
-        Files.delete(file);
-        issuer(System.getProperty(ISSUER), "issue",
-                "--key", System.getProperty(PRIVATE_KEY), "--public-key", System.getProperty(PUBLIC_KEY),
-                "--registration-key", registrationKey, "--licensee", "Itest Klinikum",
-                "--not-before", Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString(),
-                "--not-after", Instant.now().plus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString(),
-                "--modules", modules, "--max-devices", "8", "--out", file.toString());
-        return file;
+        return TestLicences.issue(home(), registrationKey, Instant.now().plus(60, ChronoUnit.DAYS), modules, 8);
     }
 
     /** By class name: the probe would not see the sender's internal class as assignable. */
@@ -170,31 +120,9 @@ public class PacsUploadIT extends RayportTestSupport {
     }
 
     private static Path ct(Path dir) throws IOException {
-        String sop = "2.25." + Math.abs(System.nanoTime());
-        byte[] pixels = new byte[32 * 32 * 2];
-        for (int i = 0; i < pixels.length; i += 2) {
-            pixels[i] = (byte) i;
-        }
-        Attributes slice = Attributes.builder()
-                .setString(Tag.named("SpecificCharacterSet"), Vr.CS, "ISO_IR 192")
-                .setString(Tags.SOP_CLASS_UID, Vr.UI, Uids.CT_IMAGE_STORAGE)
-                .setString(Tags.SOP_INSTANCE_UID, Vr.UI, sop)
-                .setString(Tag.named("StudyInstanceUID"), Vr.UI, sop + ".1")
-                .setString(Tag.named("SeriesInstanceUID"), Vr.UI, sop + ".2")
-                .setString(Tag.named("PatientName"), Vr.PN, "Upload^Itest")
-                .setString(Tag.named("PatientID"), Vr.LO, "UP-IT")
-                .setString(Tag.named("Modality"), Vr.CS, "CT")
-                .setInt(Tag.named("SamplesPerPixel"), Vr.US, 1)
-                .setString(Tag.named("PhotometricInterpretation"), Vr.CS, "MONOCHROME2")
-                .setInt(Tag.named("Rows"), Vr.US, 32)
-                .setInt(Tag.named("Columns"), Vr.US, 32)
-                .setInt(Tag.named("BitsAllocated"), Vr.US, 16)
-                .setInt(Tag.named("BitsStored"), Vr.US, 12)
-                .setInt(Tag.named("HighBit"), Vr.US, 11)
-                .setInt(Tag.named("PixelRepresentation"), Vr.US, 0)
-                .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels)
-                .build();
-        Path file = dir.resolve(sop + ".dcm");
+        String study = "2.25." + Math.abs(System.nanoTime());
+        Attributes slice = TestImages.ct("Upload^Itest", study, study + ".2", 1, 32).build();
+        Path file = dir.resolve(slice.getString(Tags.SOP_INSTANCE_UID) + ".dcm");
         Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(slice, file);
         return file;
     }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -97,15 +96,6 @@ public class PseudonymizationIT extends RayportTestSupport {
                 .build();
     }
 
-    private static void run(Path work, List<String> command) throws Exception {
-        Path log = Files.createTempFile(work, command.get(0), ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TCP_NODELAY", "1");
-        Process process = builder.start();
-        assertTrue(command + " finished", process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(Files.readString(log, StandardCharsets.ISO_8859_1), 0, process.exitValue());
-    }
-
     @Test
     public void twoSeriesOfOnePatientArriveAsOnePseudonymousPatient() throws Exception {
         String admin = adminToken();
@@ -134,7 +124,7 @@ public class PseudonymizationIT extends RayportTestSupport {
                 storescu.add(file.toString());
             }
         }
-        run(work, storescu);
+        PeerPrograms.run(work, storescu);
 
         List<StudyRecord> studies = index.searchStudies(StudyQuery.inPools(Set.of("research"))).items();
         assertEquals("one study: " + studies, 1, studies.size());
