@@ -1,10 +1,8 @@
 package org.rayport.inbox.internal;
 
-import java.util.Map;
 import java.util.function.Function;
 
 import javax.persistence.EntityManager;
-import javax.persistence.EntityManagerFactory;
 import javax.persistence.spi.PersistenceProvider;
 import javax.sql.DataSource;
 
@@ -28,7 +26,6 @@ public class InboxDatabase {
 
     static final String PERSISTENCE_UNIT = "rayport-inbox";
 
-    private final EntityManagerFactory factory;
     private final Transactions transactions;
 
     @Activate
@@ -38,14 +35,12 @@ public class InboxDatabase {
             @Reference(target = "(dataSourceName=rayport)") DataSource dataSource,
             @Reference PeopleService peopleMigratedFirst) {
         SchemaMigrator.forFeature("inbox", InboxDatabase.class.getClassLoader()).migrate(dataSource);
-        this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
-                Map.of("javax.persistence.nonJtaDataSource", dataSource));
-        this.transactions = new Transactions(factory);
+        this.transactions = Transactions.open(hibernate, PERSISTENCE_UNIT, dataSource);
     }
 
     @Deactivate
     void close() {
-        factory.close();
+        transactions.close();
     }
 
     /** Commits on return, rolls back on any exception. */

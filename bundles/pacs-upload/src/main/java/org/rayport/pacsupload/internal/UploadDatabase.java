@@ -1,10 +1,8 @@
 package org.rayport.pacsupload.internal;
 
-import java.util.Map;
 import java.util.function.Function;
 
 import javax.persistence.EntityManager;
-import javax.persistence.EntityManagerFactory;
 import javax.persistence.spi.PersistenceProvider;
 import javax.sql.DataSource;
 
@@ -24,7 +22,6 @@ public class UploadDatabase {
 
     static final String PERSISTENCE_UNIT = "rayport-pacs-upload";
 
-    private final EntityManagerFactory factory;
     private final Transactions transactions;
 
     @Activate
@@ -34,14 +31,12 @@ public class UploadDatabase {
             @Reference(target = "(dataSourceName=rayport)") DataSource dataSource) {
         SchemaMigrator.forFeature("pacsupload", UploadDatabase.class.getClassLoader()).withVendorScripts()
                 .migrate(dataSource);
-        this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
-                Map.of("javax.persistence.nonJtaDataSource", dataSource));
-        this.transactions = new Transactions(factory);
+        this.transactions = Transactions.open(hibernate, PERSISTENCE_UNIT, dataSource);
     }
 
     @Deactivate
     void close() {
-        factory.close();
+        transactions.close();
     }
 
     /** Commits on return, rolls back on any exception. */
