@@ -119,7 +119,6 @@ final class Api {
         }
     }
 
-    /** Polls until health says UP, or fails after the timeout. */
     /** One endpoint of each bundle that serves some: when all are listed, every resource has arrived. */
     static final List<String> ONE_PATH_PER_FEATURE = List.of("/api/v1/auth/login", "/api/v1/admin/users",
             "/api/v1/admin/pools", "/api/v1/client/pacs", "/api/v1/admin/license", "/api/v1/admin/devices",
@@ -134,9 +133,30 @@ final class Api {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!healthy() || !servesEveryFeature()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Rayport at " + base + " did not serve every feature within " + timeout);
+                throw new AssertionError("Rayport at " + base + " did not serve every feature within " + timeout
+                        + ": " + whatIsMissing());
             }
             Thread.sleep(200);
+        }
+    }
+
+    /** What a start that never became ready still lacks, in words, for the failure message. */
+    String whatIsMissing() {
+        try {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/health"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            String said = "health answered " + health.statusCode() + " " + health.body();
+            Reply document = get("/api/v1/openapi.json", null);
+            if (document.status() != 200) {
+                return said + "; openapi.json answered " + document.status();
+            }
+            JsonNode paths = document.json().get("paths");
+            return said + "; not yet served: " + ONE_PATH_PER_FEATURE.stream().filter(p -> !paths.has(p)).toList();
+        } catch (IOException | AssertionError e) {
+            return "no HTTP answer (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 

@@ -2,15 +2,19 @@ package org.rayport.itests;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The distribution started the way an administrator starts it: {@code bin/karaf server} with RAYPORT_HOME and the
@@ -81,9 +85,83 @@ final class RayportServer implements AutoCloseable {
         try {
             api().awaitHealthy(Duration.ofSeconds(150));
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + tail(home.resolve("log/karaf.log")), e);
+            throw new AssertionError(e.getMessage() + "\n" + keepEvidenceOfFailedStart(), e);
         }
         return this;
+    }
+
+    /**
+     * A start that never became ready is rare and not reproducible at will, and the test's temporary folder goes
+     * with the test: copy the server's log and a thread dump of its JVM to target/failed-starts, and put what CI
+     * keeps (the build output) in the message: every warning and error of the log, its end, and the Rayport threads.
+     */
+    private String keepEvidenceOfFailedStart() {
+        StringBuilder evidence = new StringBuilder();
+        Path log = home.resolve("log/karaf.log");
+        try {
+            Path kept = Files.createDirectories(Path.of("target", "failed-starts",
+                    home.getFileName() + "-" + System.currentTimeMillis()).toAbsolutePath());
+            for (Path file : List.of(log, home.resolve("console.out"))) {
+                if (Files.exists(file)) {
+                    Files.copy(file, kept.resolve(file.getFileName()));
+                }
+            }
+            String threads = threadDump();
+            Files.writeString(kept.resolve("threads.txt"), threads);
+            evidence.append("Server log and thread dump kept in ").append(kept).append('\n');
+            evidence.append("Warnings and errors of the log:\n").append(grep(log, " WARN | ERROR ", 80)).append('\n');
+            evidence.append("End of the log:\n").append(tail(log)).append('\n');
+            evidence.append("Rayport and whiteboard threads:\n").append(threadsOfInterest(threads));
+        } catch (IOException | RuntimeException e) {
+            evidence.append("(evidence not kept: ").append(e).append(")\n").append(tail(log));
+        }
+        return evidence.toString();
+    }
+
+    private String threadDump() {
+        if (process == null) {
+            return "(no process)";
+        }
+        Optional<ProcessHandle> jvm = process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst();
+        if (jvm.isEmpty()) {
+            return "(the server JVM is not running)";
+        }
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(jvm.get().pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException e) {
+            return "(jcmd failed: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    /** Threads whose stacks mention Rayport, CXF, the whiteboard or SCR: where a stuck start would sit. */
+    static String threadsOfInterest(String dump) {
+        StringBuilder out = new StringBuilder();
+        for (String thread : dump.split("\n\n")) {
+            if (thread.contains("org.rayport") || thread.contains("org.apache.aries.jax") || thread.contains("felix.scr")
+                    || thread.contains("org.apache.cxf") || thread.contains("FelixStartLevel")) {
+                String[] lines = thread.split("\n");
+                out.append(String.join("\n", Arrays.asList(lines).subList(0, Math.min(lines.length, 25)))).append("\n\n");
+            }
+        }
+        return out.length() == 0 ? "(none)" : out.toString();
+    }
+
+    static String grep(Path file, String regex, int max) {
+        try (var lines = Files.lines(file)) {
+            Pattern pattern = Pattern.compile(regex);
+            List<String> hits = lines.filter(l -> pattern.matcher(l).find()).toList();
+            return String.join("\n", hits.subList(Math.max(0, hits.size() - max), hits.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(no " + file + ")";
+        }
     }
 
     /** Stops like a service manager does: SIGTERM to the JVM, which lets Karaf stop every bundle cleanly. */
