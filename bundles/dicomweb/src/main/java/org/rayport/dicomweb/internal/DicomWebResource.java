@@ -64,8 +64,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DICOMweb (PS3.18) under {@code /dicomweb}: QIDO-RS search, WADO-RS retrieval of instances, metadata, bulk data and
- * frames, and STOW-RS storage. Client endpoints like {@code /api/v1/client}: every method needs the role user and a
+ * DICOMweb (PS3.18) under {@code /dicomweb}: QIDO-RS search, WADO-RS retrieval of instances, metadata, bulk data,
+ * frames (compressed ones decoded), rendered frames and thumbnails (through {@link Rendering}, as the client API's
+ * {@code /rendered} does), and STOW-RS storage. Client endpoints like {@code /api/v1/client}: every method needs the role user and a
  * device-bound token ({@link DeviceRequired}).
  *
  * <p>A user sees the studies of the pools {@link PoolService#visibleTo} gives; a study held by several of them is
