@@ -671,6 +671,10 @@ public class DicomWebIT extends RayportTestSupport {
         BufferedImage thumbnail = decode(wendyGet("/dicomweb/studies/" + renderStudy + "/series/" + renderSeries
                 + "/thumbnail", "image/jpeg"));
         assertTrue(thumbnail.getWidth() + " wide", thumbnail.getWidth() <= 128 && thumbnail.getWidth() > 0);
+        Raw studyThumbnail = wendyGet("/dicomweb/studies/" + renderStudy + "/thumbnail", null);
+        assertEquals(studyThumbnail.text(), 200, studyThumbnail.status());
+        assertEquals("image/jpeg", studyThumbnail.contentType());
+        assertEquals(404, get("/dicomweb/studies/" + renderStudy + "/thumbnail", otto, "otto-phone", null).status());
         assertWithinOneGreyLevel("rendered from JPEG lossless storage", dcmj2pnm(compressedFile, "+Ww", "40", "400"),
                 decode(wendyGet(instancePath(compressedFile) + "/rendered?window=40,400", "image/png")));
 

@@ -428,6 +428,19 @@ public class DicomWebResource {
         return rendered(instances.get(instances.size() / 2), 1, THUMBNAIL_SIZE);
     }
 
+    /** The study's representative picture: the middle instance of its first series (in index order). */
+    @GET
+    @Path("/studies/{study}/thumbnail")
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response studyThumbnail(@PathParam("study") String study) {
+        List<StoredInstance> instances = instancesOf(study, null, null);
+        String firstSeries = instances.get(0).seriesInstanceUid();
+        List<StoredInstance> series = instances.stream().filter(i -> i.seriesInstanceUid().equals(firstSeries))
+                .toList();
+        return rendered(series.get(series.size() / 2), 1, THUMBNAIL_SIZE);
+    }
+
     private static int singleFrame(String frameList) {
         List<Integer> frames = FrameLayout.parseFrameList(frameList);
         if (frames.size() != 1) {
