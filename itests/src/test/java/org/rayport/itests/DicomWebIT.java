@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.imageio.ImageIO;
 import javax.inject.Inject;
 
 import org.junit.FixMethodOrder;
@@ -47,7 +49,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * DICOMweb in the booted distribution: DCMTK's storescu fills the default pool, then QIDO-RS, WADO-RS and STOW-RS are
  * spoken over real HTTP by a user with an approved device, by a user who sees no pool, and without a device; and
  * Orthanc's DICOMweb plugin, configured with Rayport as a DICOMweb server, searches, retrieves and stores as an
- * independent client.
+ * independent client. Rendered images are compared with DCMTK's {@code dcmj2pnm}, and the npm package
+ * {@code dicomweb-client} (the library OHIF's DICOMweb data source is built on), run by node, searches and retrieves as a
+ * standard JavaScript client.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class DicomWebIT extends RayportTestSupport {
@@ -530,5 +534,208 @@ public class DicomWebIT extends RayportTestSupport {
 
     private int instancesInPool(String pool) {
         return index.study(pool, study).map(org.rayport.store.StudyRecord::instanceCount).orElse(0);
+    }
+
+    // ------------------------------------------------------------------------------ rendered resources
+
+    private static String renderStudy;
+    private static String renderSeries;
+    private static Path windowedFile;
+    private static Path multiFrameFile;
+    private static Path compressedFile;
+    private static byte[] renderedPng;
+
+    /**
+     * A CT image {@code columns} x {@code rows} with {@code frames} frames, Rescale Intercept -1024 and (if asked) the
+     * window 40/400; pixels a diagonal ramp over the 12 bits, shifted per frame, so that every window shows detail.
+     */
+    private static Attributes image(String sop, int number, int columns, int rows, int frames, boolean window) {
+        byte[] pixels = new byte[columns * rows * 2 * frames];
+        int i = 0;
+        for (int f = 0; f < frames; f++) {
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < columns; x++) {
+                    int value = (x * 4095 / Math.max(1, columns - 1) + y * 23 + f * 900) % 4096;
+                    pixels[i++] = (byte) value;
+                    pixels[i++] = (byte) (value >> 8);
+                }
+            }
+        }
+        Attributes.Builder ct = TestImages.ct("Render^Rita", renderStudy, renderSeries, number, 1)
+                .setString(Tags.SOP_INSTANCE_UID, Vr.UI, sop)
+                .setInt(Tags.ROWS, Vr.US, rows)
+                .setInt(Tags.COLUMNS, Vr.US, columns)
+                .setString(Tag.named("RescaleIntercept"), Vr.DS, "-1024")
+                .setString(Tag.named("RescaleSlope"), Vr.DS, "1")
+                .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels);
+        if (frames > 1) {
+            ct.setInt(Tags.NUMBER_OF_FRAMES, Vr.IS, frames);
+        }
+        if (window) {
+            ct.setString(Tag.named("WindowCenter"), Vr.DS, "40").setString(Tag.named("WindowWidth"), Vr.DS, "400");
+        }
+        return ct.build();
+    }
+
+    private String instancePath(Path file) throws IOException {
+        return "/dicomweb/studies/" + renderStudy + "/series/" + renderSeries + "/instances/"
+                + Part10Reader.read(file).dataset().getString(Tags.SOP_INSTANCE_UID);
+    }
+
+    /** DCMTK's rendering of {@code file} with {@code options}, as an 8-bit grey image. */
+    private static BufferedImage dcmj2pnm(Path file, String... options) throws Exception {
+        Path pnm = Files.createTempFile(work, "dcmj2pnm", ".pgm");
+        List<String> command = new ArrayList<>(List.of("dcmj2pnm", "+op"));
+        command.addAll(List.of(options));
+        command.add(file.toString());
+        command.add(pnm.toString());
+        PeerPrograms.run(work, command);
+        byte[] b = Files.readAllBytes(pnm);
+        String[] header = new String(b, 0, Math.min(b.length, 64), StandardCharsets.US_ASCII).split("\\s+", 5);
+        assertEquals("dcmj2pnm +op writes a binary grey PGM", "P5", header[0]);
+        assertEquals("255", header[3]);
+        int width = Integer.parseInt(header[1]);
+        int height = Integer.parseInt(header[2]);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        int offset = b.length - width * height;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.getRaster().setSample(x, y, 0, b[offset + y * width + x] & 0xFF);
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage decode(Raw picture) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(picture.body()));
+        assertNotNull("ImageIO reads the " + picture.contentType() + " answer", image);
+        return image;
+    }
+
+    private static void assertWithinOneGreyLevel(String what, BufferedImage expected, BufferedImage actual) {
+        assertEquals(what + ": width", expected.getWidth(), actual.getWidth());
+        assertEquals(what + ": height", expected.getHeight(), actual.getHeight());
+        int max = 0;
+        for (int y = 0; y < expected.getHeight(); y++) {
+            for (int x = 0; x < expected.getWidth(); x++) {
+                max = Math.max(max, Math.abs(expected.getRaster().getSample(x, y, 0)
+                        - actual.getRaster().getSample(x, y, 0)));
+            }
+        }
+        assertTrue(what + ": Rayport differs from dcmj2pnm by " + max + " grey levels", max <= 1);
+    }
+
+    @Test
+    public void h_renderedInstancesAndFramesEqualDcmj2pnmAndCompressedFramesAreServedDecoded() throws Exception {
+        renderStudy = "2.25." + Math.abs(System.nanoTime());
+        renderSeries = renderStudy + ".1";
+        windowedFile = work.resolve("windowed.dcm");
+        multiFrameFile = work.resolve("multiframe.dcm");
+        Path uncompressedCopy = work.resolve("to-compress.dcm");
+        compressedFile = work.resolve("jpeg-lossless.dcm");
+        Part10Writer writer = Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        writer.write(image(renderSeries + ".1", 1, 64, 48, 1, true), windowedFile);
+        writer.write(image(renderSeries + ".2", 2, 40, 30, 3, false), multiFrameFile);
+        writer.write(image(renderSeries + ".3", 3, 64, 48, 1, true), uncompressedCopy);
+        PeerPrograms.run(work, List.of("dcmcjpeg", uncompressedCopy.toString(), compressedFile.toString()));
+        Raw stored = stow("/dicomweb/studies", wendy, "wendy-phone", List.of(Files.readAllBytes(windowedFile),
+                Files.readAllBytes(multiFrameFile), Files.readAllBytes(compressedFile)));
+        assertEquals(stored.text(), 200, stored.status());
+
+        String windowed = instancePath(windowedFile);
+        Raw png = wendyGet(windowed + "/rendered?window=40,400,linear", "image/png");
+        assertEquals(png.text(), 200, png.status());
+        assertEquals("image/png", png.contentType());
+        renderedPng = png.body();
+        assertWithinOneGreyLevel("window 40/400", dcmj2pnm(windowedFile, "+Ww", "40", "400"), decode(png));
+        assertWithinOneGreyLevel("the data set's window", dcmj2pnm(windowedFile, "+Wi", "1"),
+                decode(wendyGet(windowed + "/rendered", "image/png")));
+        assertWithinOneGreyLevel("window -300/1200", dcmj2pnm(windowedFile, "+Ww", "-300", "1200"),
+                decode(wendyGet(windowed + "/rendered?window=-300,1200", "image/png")));
+
+        String multiFrame = instancePath(multiFrameFile);
+        Raw frame = wendyGet(multiFrame + "/frames/2/rendered?window=2000,3000", "image/png");
+        assertEquals(frame.text(), 200, frame.status());
+        assertWithinOneGreyLevel("frame 2, window 2000/3000",
+                dcmj2pnm(multiFrameFile, "+F", "2", "+Ww", "2000", "3000"), decode(frame));
+        assertWithinOneGreyLevel("frame 3, min-max window", dcmj2pnm(multiFrameFile, "+F", "3", "+Wm"),
+                decode(wendyGet(multiFrame + "/frames/3/rendered", "image/png")));
+
+        Raw jpeg = wendyGet(windowed + "/rendered", null);
+        assertEquals(jpeg.text(), 200, jpeg.status());
+        assertEquals("image/jpeg", jpeg.contentType());
+        assertEquals("JPEG SOI marker", 0xFFD8, ((jpeg.body()[0] & 0xFF) << 8) | (jpeg.body()[1] & 0xFF));
+        assertEquals(64, decode(jpeg).getWidth());
+        BufferedImage fitted = decode(wendyGet(windowed + "/rendered?viewport=32,32", "image/png"));
+        assertEquals("64 x 48 fitted into 32 x 32", List.of(32, 24), List.of(fitted.getWidth(), fitted.getHeight()));
+        BufferedImage thumbnail = decode(wendyGet("/dicomweb/studies/" + renderStudy + "/series/" + renderSeries
+                + "/thumbnail", "image/jpeg"));
+        assertTrue(thumbnail.getWidth() + " wide", thumbnail.getWidth() <= 128 && thumbnail.getWidth() > 0);
+        Raw studyThumbnail = wendyGet("/dicomweb/studies/" + renderStudy + "/thumbnail", null);
+        assertEquals(studyThumbnail.text(), 200, studyThumbnail.status());
+        assertEquals("image/jpeg", studyThumbnail.contentType());
+        assertEquals(404, get("/dicomweb/studies/" + renderStudy + "/thumbnail", otto, "otto-phone", null).status());
+        assertWithinOneGreyLevel("rendered from JPEG lossless storage", dcmj2pnm(compressedFile, "+Ww", "40", "400"),
+                decode(wendyGet(instancePath(compressedFile) + "/rendered?window=40,400", "image/png")));
+
+        Raw badWindow = wendyGet(windowed + "/rendered?window=40", "image/png");
+        assertEquals(badWindow.text(), 400, badWindow.status());
+        assertEquals("window", badWindow.json().path("field").asText());
+        Raw sigmoid = wendyGet(windowed + "/rendered?window=40,400,sigmoid", null);
+        assertEquals(sigmoid.text(), 400, sigmoid.status());
+        Raw badViewport = wendyGet(windowed + "/rendered?viewport=0,10", null);
+        assertEquals("viewport", badViewport.json().path("field").asText());
+        assertEquals(404, wendyGet(multiFrame + "/frames/4/rendered", null).status());
+        assertEquals(406, wendyGet(windowed + "/rendered", "image/gif").status());
+        Raw otherUser = get(windowed + "/rendered", otto, "otto-phone", "image/png");
+        assertEquals(otherUser.text(), 404, otherUser.status());
+        assertEquals(404, get(windowed + "/frames/1/rendered", otto, "otto-phone", null).status());
+        assertEquals(403, get(windowed + "/rendered", api().login("wendy", "Pass-of-wendy-1"), null, null).status());
+
+        byte[] original = Part10Reader.read(uncompressedCopy).dataset().getBulkData(Tags.PIXEL_DATA).readAllBytes();
+        Raw decodedFrame = wendyGet(instancePath(compressedFile) + "/frames/1",
+                "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+        assertEquals(decodedFrame.text(), 200, decodedFrame.status());
+        assertArrayEquals("JPEG lossless frame served decoded", original, parts(decodedFrame).get(0));
+        byte[] allFrames = Part10Reader.read(multiFrameFile).dataset().getBulkData(Tags.PIXEL_DATA).readAllBytes();
+        List<byte[]> frames23 = parts(wendyGet(multiFrame + "/frames/2,3", null));
+        assertArrayEquals(java.util.Arrays.copyOfRange(allFrames, 40 * 30 * 2, 40 * 30 * 4), frames23.get(0));
+        assertArrayEquals(java.util.Arrays.copyOfRange(allFrames, 40 * 30 * 4, 40 * 30 * 6), frames23.get(1));
+        assertEquals(406, wendyGet(instancePath(compressedFile) + "/frames/1",
+                "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.4.70")
+                .status());
+    }
+
+    @Test
+    public void i_dicomwebClientFromNpmSearchesAndRetrievesAsAStandardClient() throws Exception {
+        Path client = DicomWebClientScript.install(work);
+        Path out = Files.createDirectories(work.resolve("dicomweb-client-out"));
+        String sop = series + ".1";
+        String config = Api.JSON.writeValueAsString(java.util.Map.of(
+                "url", "http://127.0.0.1:" + httpPort() + "/dicomweb",
+                "headers", java.util.Map.of("Authorization", "Bearer " + wendy, DEVICE, "wendy-phone"),
+                "study", study, "series", series, "sop", sop,
+                "renderStudy", renderStudy, "renderSeries", renderSeries,
+                "renderSop", Part10Reader.read(windowedFile).dataset().getString(Tags.SOP_INSTANCE_UID),
+                "compressedSop", Part10Reader.read(compressedFile).dataset().getString(Tags.SOP_INSTANCE_UID),
+                "out", out.toString()));
+        JsonNode result = Api.JSON.readTree(DicomWebClientScript.run(client, work, config));
+
+        assertTrue(result.toString(), values(result.path("studies"), "0020000D").contains(study));
+        assertEquals(Set.of(series), values(result.path("series"), "0020000E"));
+        assertEquals(Set.of(series + ".1", series + ".2", series + ".3"), values(result.path("metadata"), "00080018"));
+        assertEquals("Webber^Wendy", result.path("metadata").get(0).path("00100010").path("Value").get(0)
+                .path("Alphabetic").asText());
+        assertEquals("retrieveInstance gives the stored instance", dataSet(Files.readAllBytes(FILES.get(0))),
+                dataSet(Files.readAllBytes(out.resolve("instance.dcm"))));
+        byte[] pixels = Part10Reader.read(FILES.get(0)).dataset().getBulkData(Tags.PIXEL_DATA).readAllBytes();
+        assertEquals(1, result.path("frameCount").asInt());
+        assertArrayEquals("retrieveInstanceFrames gives the pixels", pixels, Files.readAllBytes(out.resolve("frame.raw")));
+        byte[] decompressed = Part10Reader.read(work.resolve("to-compress.dcm")).dataset()
+                .getBulkData(Tags.PIXEL_DATA).readAllBytes();
+        assertArrayEquals("retrieveInstanceFrames of the JPEG lossless instance gives its pixels", decompressed,
+                Files.readAllBytes(out.resolve("compressed-frame.raw")));
+        assertArrayEquals("retrieveInstanceRendered gives the PNG a plain GET gives", renderedPng,
+                Files.readAllBytes(out.resolve("rendered.png")));
     }
 }

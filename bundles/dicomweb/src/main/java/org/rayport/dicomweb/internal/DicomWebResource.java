@@ -1,6 +1,7 @@
 package org.rayport.dicomweb.internal;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +36,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.rayport.auth.AuthService;
 import org.rayport.auth.DeviceRequired;
 import org.rayport.auth.Session;
+import org.rayport.dicom.codec.PixelData;
+import org.rayport.dicom.codec.PixelDataException;
+import org.rayport.dicom.codec.Rendering;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.BulkDataPolicy;
 import org.rayport.dicom.data.Element;
@@ -60,8 +64,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DICOMweb (PS3.18) under {@code /dicomweb}: QIDO-RS search, WADO-RS retrieval of instances, metadata, bulk data and
- * frames, and STOW-RS storage. Client endpoints like {@code /api/v1/client}: every method needs the role user and a
+ * DICOMweb (PS3.18) under {@code /dicomweb}: QIDO-RS search, WADO-RS retrieval of instances, metadata, bulk data,
+ * frames (compressed ones decoded), rendered frames and thumbnails (through {@link Rendering}, as the client API's
+ * {@code /rendered} does), and STOW-RS storage. Client endpoints like {@code /api/v1/client}: every method needs the role user and a
  * device-bound token ({@link DeviceRequired}).
  *
  * <p>A user sees the studies of the pools {@link PoolService#visibleTo} gives; a study held by several of them is
@@ -82,6 +87,8 @@ public class DicomWebResource {
     private static final Logger LOG = LoggerFactory.getLogger(DicomWebResource.class);
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)){0,63}");
     private static final long INLINE_LIMIT = 1024;
+    /** Longest edge of thumbnails, in pixels (PS3.18 leaves the size to the server). */
+    static final int THUMBNAIL_SIZE = 128;
 
     static final Tag FAILURE_REASON = Tag.of(0x0008, 0x1197);
     static final Tag FAILED_SOP_SEQUENCE = Tag.of(0x0008, 0x1198);
@@ -301,24 +308,48 @@ public class DicomWebResource {
                            @PathParam("instance") String instance, @PathParam("frames") String frameList)
             throws IOException {
         StoredInstance stored = instancesOf(study, series, instance).get(0);
-        Negotiation.choose(headers.getAcceptableMediaTypes(), "Frames", Negotiation.MULTIPART_OCTETS);
-        List<Integer> wanted = FrameLayout.parseFrameList(frameList);
-        FrameLayout layout;
-        try (OpenInstance open = store.open(stored.poolId(), stored.sopInstanceUid())) {
-            layout = FrameLayout.of(open.file(), wanted);
+        Negotiation.Choice choice = Negotiation.choose(headers.getAcceptableMediaTypes(), "Frames",
+                Negotiation.MULTIPART_OCTETS);
+        String syntax = choice.acceptedParameter("transfer-syntax");
+        String uncompressed = org.rayport.dicom.data.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
+        if (syntax != null && !syntax.equals("*") && !syntax.equals(uncompressed)) {
+            throw DicomWebException.notAcceptable("Rayport serves frames uncompressed (transfer-syntax="
+                    + uncompressed + "), not as " + syntax + " (ask for transfer-syntax=* or leave it out)");
         }
+        List<Integer> wanted = FrameLayout.parseFrameList(frameList);
         String boundary = MultipartWriter.newBoundary();
-        String partType = MediaType.APPLICATION_OCTET_STREAM + "; transfer-syntax="
-                + org.rayport.dicom.data.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
+        String partType = MediaType.APPLICATION_OCTET_STREAM + "; transfer-syntax=" + uncompressed;
+        boolean encapsulated;
+        FrameLayout layout = null;
+        try (OpenInstance open = store.open(stored.poolId(), stored.sopInstanceUid())) {
+            Element pixels = open.file().dataset().element(Tags.PIXEL_DATA)
+                    .orElseThrow(() -> DicomWebException.notFound("The instance has no pixel data"));
+            encapsulated = pixels.isEncapsulated();
+            if (encapsulated) {
+                decodableFrames(open, wanted);
+            } else {
+                layout = FrameLayout.of(open.file(), wanted);
+            }
+        }
+        FrameLayout nativeLayout = layout;
         StreamingOutput body = out -> {
             try (OpenInstance open = store.open(stored.poolId(), stored.sopInstanceUid())) {
-                Element pixels = open.file().dataset().element(Tags.PIXEL_DATA).orElseThrow(
-                        () -> new IOException("pixel data vanished from " + stored.sopInstanceUid()));
                 MultipartWriter writer = new MultipartWriter(out, boundary);
-                for (int frame : wanted) {
-                    try (InputStream value = valueStream(pixels)) {
-                        value.skipNBytes(layout.offsetOf(frame));
-                        writer.part(partType, value, layout.frameLength());
+                if (encapsulated) {
+                    // Decoded one frame at a time: a frame is bounded by ImagePixelDescription.MAX_FRAME_LENGTH.
+                    PixelData decoded = PixelData.of(open.file().dataset(), open.file().transferSyntax());
+                    for (int frame : wanted) {
+                        byte[] raw = decoded.frame(frame - 1);
+                        writer.part(partType, new ByteArrayInputStream(raw), raw.length);
+                    }
+                } else {
+                    Element pixels = open.file().dataset().element(Tags.PIXEL_DATA).orElseThrow(
+                            () -> new IOException("pixel data vanished from " + stored.sopInstanceUid()));
+                    for (int frame : wanted) {
+                        try (InputStream value = valueStream(pixels)) {
+                            value.skipNBytes(nativeLayout.offsetOf(frame));
+                            writer.part(partType, value, nativeLayout.frameLength());
+                        }
                     }
                 }
                 writer.finish();
@@ -326,6 +357,136 @@ public class DicomWebResource {
         };
         return Response.ok(body).type(MultipartWriter.contentType(MediaType.APPLICATION_OCTET_STREAM, boundary))
                 .build();
+    }
+
+    /**
+     * Checks, before the answer starts, that compressed pixel data has a codec here and the frames asked for: they
+     * are then served decoded. Serving them in their stored form needs the fragment-to-frame mapping, which the codec
+     * bundle keeps internal.
+     */
+    private static void decodableFrames(OpenInstance open, List<Integer> wanted) {
+        PixelData decoded;
+        try {
+            decoded = PixelData.of(open.file().dataset(), open.file().transferSyntax());
+        } catch (PixelDataException e) {
+            throw DicomWebException.notAcceptable("The pixel data is stored compressed (" + open.file().transferSyntax()
+                    + ") and cannot be decoded here: " + e.getMessage() + "; retrieve the instance instead");
+        }
+        for (int frame : wanted) {
+            if (frame > decoded.numberOfFrames()) {
+                throw DicomWebException.notFound("Frame " + frame + " does not exist: the instance has "
+                        + decoded.numberOfFrames());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- rendered
+
+    @GET
+    @Path("/studies/{study}/series/{series}/instances/{instance}/rendered")
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response renderedInstance(@PathParam("study") String study, @PathParam("series") String series,
+                                     @PathParam("instance") String instance) {
+        return rendered(instancesOf(study, series, instance).get(0), 1, Rendering.MAX_SIZE);
+    }
+
+    @GET
+    @Path("/studies/{study}/series/{series}/instances/{instance}/frames/{frames}/rendered")
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response renderedFrame(@PathParam("study") String study, @PathParam("series") String series,
+                                  @PathParam("instance") String instance, @PathParam("frames") String frameList) {
+        return rendered(instancesOf(study, series, instance).get(0), singleFrame(frameList), Rendering.MAX_SIZE);
+    }
+
+    @GET
+    @Path("/studies/{study}/series/{series}/instances/{instance}/thumbnail")
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response instanceThumbnail(@PathParam("study") String study, @PathParam("series") String series,
+                                      @PathParam("instance") String instance) {
+        return rendered(instancesOf(study, series, instance).get(0), 1, THUMBNAIL_SIZE);
+    }
+
+    @GET
+    @Path("/studies/{study}/series/{series}/instances/{instance}/frames/{frames}/thumbnail")
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response frameThumbnail(@PathParam("study") String study, @PathParam("series") String series,
+                                   @PathParam("instance") String instance, @PathParam("frames") String frameList) {
+        return rendered(instancesOf(study, series, instance).get(0), singleFrame(frameList), THUMBNAIL_SIZE);
+    }
+
+    /** The series' representative picture: its middle instance (in index order), first frame. */
+    @GET
+    @Path("/studies/{study}/series/{series}/thumbnail")
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response seriesThumbnail(@PathParam("study") String study, @PathParam("series") String series) {
+        List<StoredInstance> instances = instancesOf(study, series, null);
+        return rendered(instances.get(instances.size() / 2), 1, THUMBNAIL_SIZE);
+    }
+
+    /** The study's representative picture: the middle instance of its first series (in index order). */
+    @GET
+    @Path("/studies/{study}/thumbnail")
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response studyThumbnail(@PathParam("study") String study) {
+        List<StoredInstance> instances = instancesOf(study, null, null);
+        String firstSeries = instances.get(0).seriesInstanceUid();
+        List<StoredInstance> series = instances.stream().filter(i -> i.seriesInstanceUid().equals(firstSeries))
+                .toList();
+        return rendered(series.get(series.size() / 2), 1, THUMBNAIL_SIZE);
+    }
+
+    private static int singleFrame(String frameList) {
+        List<Integer> frames = FrameLayout.parseFrameList(frameList);
+        if (frames.size() != 1) {
+            throw DicomWebException.badRequest("frames", "a rendered frame resource takes one frame number, not '"
+                    + frameList + "' (multi-frame media types are not offered)");
+        }
+        return frames.get(0);
+    }
+
+    /**
+     * Frame {@code frameNumber} (from 1) rendered as JPEG or PNG, at most {@code limit} pixels on its longest edge.
+     * Rendered into memory before the answer starts, so that a pixel error is a status, not a cut-off body; the
+     * picture is bounded ({@link Rendering#MAX_SIZE}).
+     */
+    private Response rendered(StoredInstance stored, int frameNumber, int limit) {
+        RenderedParameters parameters = RenderedParameters.parse(uriInfo.getQueryParameters());
+        MediaType type = Negotiation.choose(headers.getAcceptableMediaTypes(), "A rendered image",
+                RenderedParameters.JPEG, RenderedParameters.PNG).offered();
+        ByteArrayOutputStream picture = new ByteArrayOutputStream();
+        try (OpenInstance open = store.open(stored.poolId(), stored.sopInstanceUid())) {
+            Attributes dataset = open.file().dataset();
+            if (!dataset.contains(Tags.PIXEL_DATA)) {
+                throw new DicomWebException(422, "Instance " + stored.sopInstanceUid() + " has no pixel data to"
+                        + " render");
+            }
+            int frames = dataset.getInt(Tags.NUMBER_OF_FRAMES, 1);
+            if (frameNumber > frames) {
+                throw DicomWebException.notFound("Frame " + frameNumber + " does not exist: the instance has "
+                        + frames);
+            }
+            parameters.rendering(frameNumber - 1, dataset.getInt(Tags.COLUMNS, 1), dataset.getInt(Tags.ROWS, 1),
+                    limit, type).write(dataset, open.file().transferSyntax(), picture);
+        } catch (InstanceNotFoundException deletedMeanwhile) {
+            throw DicomWebException.notFound("Instance " + stored.sopInstanceUid() + " was deleted");
+        } catch (PixelDataException cannot) {
+            throw new DicomWebException(422, "Instance " + stored.sopInstanceUid() + " cannot be rendered: "
+                    + cannot.getMessage());
+        } catch (IOException e) {
+            LOG.warn("Rendering {} failed", stored.sopInstanceUid(), e);
+            throw new DicomWebException(500, "Rendering " + stored.sopInstanceUid() + " failed: " + e.getMessage());
+        }
+        Response.ResponseBuilder answer = Response.ok(picture.toByteArray()).type(type);
+        if (parameters.quality() > 0) {
+            answer.header("Warning", "299 rayport \"quality is not applied: rendered JPEG pictures have quality 90\"");
+        }
+        return answer.build();
     }
 
     private Response retrieve(List<StoredInstance> instances) {

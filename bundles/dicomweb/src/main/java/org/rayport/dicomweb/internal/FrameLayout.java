@@ -10,8 +10,8 @@ import org.rayport.dicom.data.Tags;
 
 /**
  * Where the frames of uncompressed (native) pixel data lie: frame n (from 1) is {@code frameLength} bytes at
- * {@code (n - 1) * frameLength}. Compressed pixel data and frames that are not whole bytes (BitsAllocated 1) are
- * answered 406: Rayport does not decode pixel data for WADO-RS yet.
+ * {@code (n - 1) * frameLength}. Frames that are not whole bytes (BitsAllocated 1) are answered 406. Compressed pixel
+ * data has no such layout: {@link DicomWebResource} decodes its frames instead.
  */
 record FrameLayout(long frameLength, int frames) {
 
