@@ -174,6 +174,11 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         this.freeSpaceRule = rule;
     }
 
+    /** For tests: how often new data changed root (each change logged once). */
+    int workingPathSwitches() {
+        return workingPaths.switches();
+    }
+
     private long minimumFreeBytes() {
         FreeSpaceRule rule = freeSpaceRule;
         return rule == null ? 0 : Math.max(0, rule.minimumFreeBytes());

@@ -37,6 +37,8 @@ final class WorkingPaths {
     private final LongSupplier minimumFree;
     /** The root of the last write, to log a switch once; guarded by this. */
     private Path current;
+    /** Switches logged so far; guarded by this. */
+    private int switches;
 
     WorkingPaths(Path working, Path alternative, FreeSpace freeSpace, LongSupplier minimumFree) {
         this.working = working;
@@ -70,6 +72,7 @@ final class WorkingPaths {
             return;
         }
         current = chosen;
+        switches++;
         if (chosen.equals(alternative)) {
             LOG.warn("The working path {} cannot take new data ({}): new instances go to the alternative working path"
                     + " {} until it can again", working, workingProblem, alternative);
@@ -99,12 +102,9 @@ final class WorkingPaths {
                 path.equals(receiving));
     }
 
-    Path working() {
-        return working;
-    }
-
-    Path alternative() {
-        return alternative;
+    /** How many switches were logged: one per change of root, not one per instance. */
+    synchronized int switches() {
+        return switches;
     }
 
     private static boolean available(Path directory) {

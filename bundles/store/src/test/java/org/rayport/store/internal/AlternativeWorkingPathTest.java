@@ -124,6 +124,8 @@ public class AlternativeWorkingPathTest {
         store(fourth);
         assertEquals("back at the limit: the working path again", 2, filesUnder(working).size());
         assertEquals(2, filesUnder(alternative).size());
+        assertEquals("to the alternative and back: two switches logged, not one per instance", 2,
+                store.workingPathSwitches());
 
         for (Attributes instance : List.of(first, second, third, fourth)) {
             assertReadBack(instance);
