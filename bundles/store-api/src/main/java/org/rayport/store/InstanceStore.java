@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -76,4 +77,12 @@ public interface InstanceStore {
      * {@code bytes} from the file store's usable space and its threshold. Each deleted study is logged.
      */
     Deletion deleteOldestUntilFree(long bytes) throws IOException;
+
+    /**
+     * The working path and, if configured, the alternative working path, measured now (store API 1.2): what the
+     * free-space sweep checks. Pools with a folder of their own are not listed.
+     */
+    default List<StorageArea> storageAreas() {
+        return List.of();
+    }
 }

@@ -21,14 +21,17 @@ import org.rayport.pools.Pool;
 import org.rayport.pools.PoolService;
 import org.rayport.store.Deletion;
 import org.rayport.store.InstanceStore;
+import org.rayport.store.StorageArea;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On a schedule: deletes each pool's studies older than its retention ({@code retentionDays > 0}), then, when the
- * data disk has less free space than the configured minimum, the least recently received studies of all pools
- * until it has that much. Every deletion is logged with its counts. A failing sweep is logged and tried again at the
- * next interval.
+ * On a schedule: deletes each pool's studies older than its retention ({@code retentionDays > 0}), then, when no
+ * data disk has the configured minimum of free space, the least recently received studies of all pools until one has.
+ * The data disks are those of the store's working path and alternative working path ({@link
+ * InstanceStore#storageAreas()}), or the configured {@code dataDirectory} alone. While one of them has room, new data
+ * goes there and nothing is deleted. Every deletion is logged with its counts. A failing sweep is logged and tried
+ * again at the next interval.
  */
 @Component(immediate = true, configurationPid = "org.rayport.pools.storage")
 @Designate(ocd = StorageSettingsConfig.class)
@@ -44,27 +47,36 @@ public class RetentionSweeper {
     private final InstanceStore store;
     private final Supplier<List<Pool>> pools;
     private final Path dataDirectory;
+    /** When the store lists no areas (an older store): the store's default working path. */
+    private final Path defaultDataDirectory;
     private final long minimumFree;
     private final ScheduledExecutorService schedule;
 
     @Activate
     public RetentionSweeper(@Reference InstanceStore store, @Reference PoolService pools, @Reference ServerInfo server,
                             StorageSettingsConfig config) {
-        this(store, pools::pools, config.dataDirectory().isBlank() ? server.home().resolve("storage")
-                : Path.of(config.dataDirectory()), config.minimumFreeGb());
+        this(store, pools::pools, config.dataDirectory().isBlank() ? null : Path.of(config.dataDirectory()),
+                config.minimumFreeGb(), server.home().resolve("storage"));
         long interval = Math.max(1, config.sweepIntervalMinutes());
         schedule.scheduleWithFixedDelay(this::sweepLogged, 1, interval, TimeUnit.MINUTES);
         LOG.info("Storage sweeps every {} min: retention per pool, at least {} GB free on the disk of {}", interval,
-                config.minimumFreeGb(), dataDirectory);
+                config.minimumFreeGb(), dataDirectories());
     }
 
+    /** With {@code dataDirectory} the disk that counts; null: the store's working path and alternative. */
     RetentionSweeper(InstanceStore store, Supplier<List<Pool>> pools, Path dataDirectory, double minimumFreeGb) {
+        this(store, pools, dataDirectory, minimumFreeGb, null);
+    }
+
+    private RetentionSweeper(InstanceStore store, Supplier<List<Pool>> pools, Path dataDirectory, double minimumFreeGb,
+                             Path defaultDataDirectory) {
         if (minimumFreeGb < 0 || Double.isNaN(minimumFreeGb)) {
             throw new IllegalArgumentException("minimumFreeGb must be 0 or more: " + minimumFreeGb);
         }
         this.store = store;
         this.pools = pools;
         this.dataDirectory = dataDirectory;
+        this.defaultDataDirectory = defaultDataDirectory;
         this.minimumFree = (long) (minimumFreeGb * GB);
         this.schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "rayport-storage-sweep");
@@ -99,19 +111,75 @@ public class RetentionSweeper {
         }
         long free = freeBytes();
         Deletion freed = Deletion.nothing();
-        if (minimumFree > 0 && free < minimumFree) {
-            long needed = minimumFree - free;
-            freed = store.deleteOldestUntilFree(needed);
-            LOG.warn("Free space on the disk of {}: {} bytes, below the minimum of {}: deleted {} studies, {} "
-                    + "instances, {} bytes ({} wanted); {} in use left for the next sweep", dataDirectory, free,
-                    minimumFree, freed.studies().size(), freed.instances(), freed.bytes(), needed,
-                    freed.skippedInUse());
+        // Each round frees what the disk closest to the minimum lacks; the bytes may come from the other disk (the
+        // oldest studies are wherever they are), so measure again and go on while neither has room and the data
+        // disks gain space (studies in pools with folders elsewhere free none here: stop rather than delete them all).
+        long lacking = minimumFree - free;
+        long total = minimumFree > 0 && lacking > 0 ? totalFreeBytes() : 0;
+        while (minimumFree > 0 && lacking > 0) {
+            Deletion round = store.deleteOldestUntilFree(lacking);
+            freed = sum(freed, round);
+            LOG.warn("Free space on the disks of {}: at most {} bytes, below the minimum of {}: deleted {} studies, "
+                    + "{} instances, {} bytes ({} wanted); {} in use left for the next sweep", dataDirectories(),
+                    minimumFree - lacking, minimumFree, round.studies().size(), round.instances(), round.bytes(),
+                    lacking, round.skippedInUse());
+            long totalAfter = totalFreeBytes();
+            if (round.instances() == 0 || totalAfter <= total) {
+                break;
+            }
+            total = totalAfter;
+            lacking = minimumFree - freeBytes();
         }
         return new Sweep(List.copyOf(retention), freed, free, minimumFree);
     }
 
-    /** Usable space of the data disk; the directory may not exist yet before the first instance is stored. */
+    private static Deletion sum(Deletion a, Deletion b) {
+        List<String> studies = new ArrayList<>(a.studies());
+        b.studies().stream().filter(s -> !studies.contains(s)).forEach(studies::add);
+        return new Deletion(studies, a.instances() + b.instances(), a.bytes() + b.bytes(),
+                a.skippedInUse() + b.skippedInUse());
+    }
+
+    /** The disks whose free space counts: the configured data directory, or the store's available areas. */
+    List<Path> dataDirectories() {
+        if (dataDirectory != null) {
+            return List.of(dataDirectory);
+        }
+        List<Path> areas = new ArrayList<>();
+        for (StorageArea area : store.storageAreas()) {
+            areas.add(area.path());
+        }
+        if (areas.isEmpty()) {
+            areas.add(defaultDataDirectory);
+        }
+        return areas;
+    }
+
+    /**
+     * The most usable space among the data disks: new data goes where there is room, so the rule is kept while one
+     * has the minimum. A missing or unwritable area counts as none.
+     */
     long freeBytes() throws IOException {
+        if (dataDirectory != null) {
+            return freeBytes(dataDirectory);
+        }
+        List<StorageArea> areas = store.storageAreas();
+        if (areas.isEmpty()) {
+            return freeBytes(defaultDataDirectory);
+        }
+        return areas.stream().mapToLong(a -> a.available() ? a.usableBytes() : 0).max().orElse(0);
+    }
+
+    /** Usable space of all data disks together (a disk holding both areas counted once is not needed: growth is). */
+    private long totalFreeBytes() throws IOException {
+        if (dataDirectory != null || store.storageAreas().isEmpty()) {
+            return freeBytes();
+        }
+        return store.storageAreas().stream().mapToLong(a -> a.available() ? a.usableBytes() : 0).sum();
+    }
+
+    /** Usable space of one disk; the directory may not exist yet before the first instance is stored. */
+    private static long freeBytes(Path dataDirectory) throws IOException {
         Path existing = dataDirectory.toAbsolutePath();
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();

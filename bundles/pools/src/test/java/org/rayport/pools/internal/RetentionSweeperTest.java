@@ -90,9 +90,79 @@ public class RetentionSweeperTest {
         }
     }
 
+    /**
+     * Working path and alternative on two 16 MB tmpfs: the oldest study is on the working disk, the next on the
+     * alternative. Asking for 1 MB more than the roomier disk has: the first round deletes the oldest (on the working
+     * disk, which does not give either disk room), the second the next (on the alternative, which then has room).
+     */
+    @Test(timeout = 120_000)
+    public void withAnAlternativeWorkingPathTheSweepFreesSpaceAcrossBothDisks() throws Exception {
+        Path work = Files.createTempDirectory("free-space-two-");
+        Path workingDisk = Files.createDirectories(work.resolve("working"));
+        Path alternativeDisk = Files.createDirectories(work.resolve("alternative"));
+        mount(work, workingDisk, "16m");
+        try {
+            mount(work, alternativeDisk, "16m");
+            try {
+                Path files = Files.createDirectories(work.resolve("files"));
+                List<TestStudies.Study> studies = List.of(
+                        TestStudies.write(files, "First^In", "P1", "A1", "20240101", "CT", 1, 4, 512),
+                        TestStudies.write(files, "Second^In", "P2", "A2", "20240102", "CT", 1, 4, 512),
+                        TestStudies.write(files, "Third^In", "P3", "A3", "20240103", "CT", 1, 4, 512),
+                        TestStudies.write(files, "Fourth^In", "P4", "A4", "20240104", "CT", 1, 4, 512));
+                try (PoolTestStore store = PoolTestStore.in(work, workingDisk, alternativeDisk)) {
+                    importAll(store, "default", studies.get(0));
+                    Thread.sleep(20);   // distinct arrival times: the order of deletion
+                    // A limit just above what the working disk has: the next study goes to the alternative.
+                    store.limitFreeSpace(workingDisk.toFile().getUsableSpace() + 1);
+                    importAll(store, "default", studies.get(1));
+                    store.limitFreeSpace(0);
+                    for (TestStudies.Study study : studies.subList(2, 4)) {
+                        Thread.sleep(20);
+                        importAll(store, "default", study);
+                    }
+                    assertEquals(12, countFiles(workingDisk));
+                    assertEquals(4, countFiles(alternativeDisk));
+                    long working = workingDisk.toFile().getUsableSpace();
+                    long alternative = alternativeDisk.toFile().getUsableSpace();
+                    assertTrue(working < alternative);
+                    double minimumGb = (alternative + 1024.0 * 1024) / RetentionSweeper.GB;
+                    RetentionSweeper sweeper = new RetentionSweeper(store.store, () -> List.of(pool("default", 0)),
+                            null, minimumGb);
+                    assertEquals(List.of(workingDisk, alternativeDisk), sweeper.dataDirectories());
+                    RetentionSweeper.Sweep sweep = sweeper.sweep();
+                    assertEquals(alternative, sweep.freeBefore());
+                    assertEquals(List.of(studies.get(0).studyUid(), studies.get(1).studyUid()),
+                            sweep.freeSpace().studies());
+                    assertEquals(8, countFiles(workingDisk));
+                    assertEquals(0, countFiles(alternativeDisk));
+                    assertTrue("the alternative has room again", sweeper.freeBytes() >= sweep.minimumFree());
+                    for (TestStudies.Study kept : studies.subList(2, 4)) {
+                        assertEquals(4, store.store.study("default", kept.studyUid()).orElseThrow().instanceCount());
+                    }
+                    assertTrue("nothing more to delete", sweeper.sweep().freeSpace().studies().isEmpty());
+                }
+            } finally {
+                Peers.run(work.resolve("umount2.out"), List.of("umount", alternativeDisk.toString()));
+            }
+        } finally {
+            Peers.run(work.resolve("umount.out"), List.of("umount", workingDisk.toString()));
+        }
+    }
+
+    private static long countFiles(Path root) throws Exception {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
+    }
+
     private static void mount(Path work, Path disk) throws Exception {
-        Peers.Result mounted = Peers.run(work.resolve("mount.out"), List.of("mount", "-t", "tmpfs", "-o", "size=24m",
-                "tmpfs", disk.toString()));
+        mount(work, disk, "24m");
+    }
+
+    private static void mount(Path work, Path disk, String size) throws Exception {
+        Peers.Result mounted = Peers.run(work.resolve("mount.out"), List.of("mount", "-t", "tmpfs", "-o",
+                "size=" + size, "tmpfs", disk.toString()));
         if (mounted.exitCode() != 0) {
             throw new AssertionError("The free-space test mounts a 24 MB tmpfs and needs root (as ./rayport test and "
                     + "CI run): " + mounted.output());

@@ -32,14 +32,24 @@ public final class PoolTestStore implements AutoCloseable {
 
     /** With the encrypted files in {@code storage}, e.g. on a disk of their own. */
     public static PoolTestStore in(Path directory, Path storage) throws Exception {
+        return in(directory, storage, null);
+    }
+
+    /** With a working path and an alternative working path (null: none). */
+    public static PoolTestStore in(Path directory, Path storage, Path alternative) throws Exception {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + directory.resolve("db/rayport") + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
         h2.setPassword("");
         EncryptedInstanceStore store = new EncryptedInstanceStore(new HibernatePersistenceProvider(), h2,
-                new StoreSettings(storage, Map.of(), directory.resolve("etc/rayport-store.p12"),
+                new StoreSettings(storage, alternative, Map.of(), directory.resolve("etc/rayport-store.p12"),
                         64));
         return new PoolTestStore(store, h2);
+    }
+
+    /** The free-space limit the store sees, as the storage sweeps' {@code MinimumFreeSpace} would serve it. */
+    public void limitFreeSpace(long minimumFreeBytes) {
+        store.setFreeSpaceRule(() -> minimumFreeBytes);
     }
 
     @Override

@@ -52,6 +52,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
@@ -68,6 +69,7 @@ import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.persistence.SchemaMigrator;
 import org.rayport.store.DatasetIndex;
 import org.rayport.store.Deletion;
+import org.rayport.store.FreeSpaceRule;
 import org.rayport.store.IncomingInstance;
 import org.rayport.store.InstanceNotFoundException;
 import org.rayport.store.InstanceStore;
@@ -76,6 +78,7 @@ import org.rayport.store.OpenInstance;
 import org.rayport.store.Page;
 import org.rayport.store.PoolCounts;
 import org.rayport.store.SeriesRecord;
+import org.rayport.store.StorageArea;
 import org.rayport.store.StoreEvents;
 import org.rayport.store.StoredInstance;
 import org.rayport.store.StudyQuery;
@@ -88,6 +91,8 @@ import org.slf4j.LoggerFactory;
  * SOP Instance UID>-<random>.dcm.enc}, and their index in the database. The random part lets a newer copy of an
  * instance be written beside the older one, so that the index switches from one to the other in a single commit.
  * Files are written in {@code <pool folder>/.incoming/} first; leftovers there (a crash mid-write) are removed at start.
+ * Pool folders are under the working path, or under the alternative working path while the working path cannot take
+ * new data ({@link WorkingPaths}); the index keeps each file's absolute path, so reads and deletions work from both.
  */
 @Component(service = {InstanceStore.class, DatasetIndex.class}, configurationPid = "org.rayport.store")
 @Designate(ocd = StoreConfig.class)
@@ -111,9 +116,14 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final SecureRandom random = new SecureRandom();
     private final DirectorySync directories = new DirectorySync();
+    private final WorkingPaths workingPaths;
     /** Optional: without an EventAdmin (unit tests) the store works the same, only nobody hears of arrivals. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
+    /** Optional: the pools' storage sweeps own the free-space limit; without them the limit is 0. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FreeSpaceRule freeSpaceRule;
 
     @Activate
     public EncryptedInstanceStore(
@@ -127,7 +137,15 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
 
     EncryptedInstanceStore(PersistenceProvider hibernate, DataSource dataSource, StoreSettings settings)
             throws IOException {
+        this(hibernate, dataSource, settings, WorkingPaths.FILE_SYSTEM);
+    }
+
+    /** With a free-space probe of the test's own; the limit comes from the {@link FreeSpaceRule}, if any. */
+    EncryptedInstanceStore(PersistenceProvider hibernate, DataSource dataSource, StoreSettings settings,
+                           WorkingPaths.FreeSpace freeSpace) throws IOException {
         this.settings = settings;
+        this.workingPaths = new WorkingPaths(settings.workingPath(), settings.alternativePath(), freeSpace,
+                this::minimumFreeBytes);
         byte[] key = MasterKeyFile.loadOrCreate(settings.keyStore());
         this.cipher = new InstanceCipher(key, settings.segmentKiB());
         Arrays.fill(key, (byte) 0);
@@ -142,7 +160,33 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
         this.index = new JpaIndex(factory);
         removeLeftovers();
-        LOG.info("Instance store ready: storage {}, master key in {}", settings.workingPath(), settings.keyStore());
+        if (settings.alternativePath() == null) {
+            LOG.info("Instance store ready: storage {}, master key in {}", settings.workingPath(), settings.keyStore());
+        } else {
+            LOG.info("Instance store ready: storage {} (alternative {}), master key in {}", settings.workingPath(),
+                    settings.alternativePath(), settings.keyStore());
+            workingPaths.forNewData();   // logs now if the working path cannot take data from the start
+        }
+    }
+
+    /** For tests: the free-space limit, as the pools' storage sweeps would set it. */
+    void setFreeSpaceRule(FreeSpaceRule rule) {
+        this.freeSpaceRule = rule;
+    }
+
+    /** For tests: how often new data changed root (each change logged once). */
+    int workingPathSwitches() {
+        return workingPaths.switches();
+    }
+
+    private long minimumFreeBytes() {
+        FreeSpaceRule rule = freeSpaceRule;
+        return rule == null ? 0 : Math.max(0, rule.minimumFreeBytes());
+    }
+
+    @Override
+    public List<StorageArea> storageAreas() {
+        return workingPaths.areas();
     }
 
     @Deactivate
@@ -160,7 +204,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
             throw new InvalidInstanceException("'" + uid + "' is not a SOP Instance UID");
         }
         TransferSyntax syntax = instance.transferSyntax();
-        Path folder = settings.poolFolder(poolId);
+        Path folder = settings.poolFolder(poolId, workingPaths.forNewData());
         Path incoming = Files.createDirectories(folder.resolve(INCOMING));
         Path temp = incoming.resolve(UUID.randomUUID() + ".part");
         Path target = null;
@@ -634,9 +678,11 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     /** Files of writes that a crash interrupted: never indexed, never visible. */
     private void removeLeftovers() throws IOException {
         Set<Path> folders = new HashSet<>(settings.poolPaths().values());
-        if (Files.isDirectory(settings.workingPath())) {
-            try (DirectoryStream<Path> pools = Files.newDirectoryStream(settings.workingPath(), Files::isDirectory)) {
-                pools.forEach(folders::add);
+        for (Path root : new Path[] {settings.workingPath(), settings.alternativePath()}) {
+            if (root != null && Files.isDirectory(root)) {
+                try (DirectoryStream<Path> pools = Files.newDirectoryStream(root, Files::isDirectory)) {
+                    pools.forEach(folders::add);
+                }
             }
         }
         int removed = 0;

@@ -11,6 +11,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Directory with one folder per pool; empty: ${rayport.home}/storage")
     String working_path() default "";
 
+    @AttributeDefinition(name = "Alternative working path", required = false,
+            description = "Where new data goes while the working path cannot take it: missing, not writable (e.g. an"
+                    + " unmounted share) or with less free space than the storage sweeps' minimum; empty: none")
+    String alternative_path() default "";
+
     @AttributeDefinition(name = "Pool paths",
             description = "pool=directory entries: the folder of a pool somewhere else than under the working path")
     String[] pool_paths() default {};
