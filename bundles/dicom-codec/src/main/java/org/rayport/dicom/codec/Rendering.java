@@ -34,6 +34,9 @@ public final class Rendering {
     /** The longest edge any rendering has, in pixels. */
     public static final int MAX_SIZE = 4096;
 
+    /** High enough that window edges and text stay clean. */
+    public static final float DEFAULT_JPEG_QUALITY = 0.9f;
+
     /** Output formats, with their media types. */
     public enum Format {
         PNG("image/png"), JPEG("image/jpeg");
@@ -66,18 +69,21 @@ public final class Rendering {
     private final double windowWidth;
     private final int maxSize;
     private final Format format;
+    private final float jpegQuality;
 
-    private Rendering(int frame, double windowCenter, double windowWidth, int maxSize, Format format) {
+    private Rendering(int frame, double windowCenter, double windowWidth, int maxSize, Format format,
+                      float jpegQuality) {
         this.frame = frame;
         this.windowCenter = windowCenter;
         this.windowWidth = windowWidth;
         this.maxSize = maxSize;
         this.format = format;
+        this.jpegQuality = jpegQuality;
     }
 
-    /** The first frame, the data set's own window, at most {@link #MAX_SIZE} pixels, as PNG. */
+    /** The first frame, the data set's own window, at most {@link #MAX_SIZE} pixels, as PNG (JPEG quality 0.9). */
     public static Rendering defaults() {
-        return new Rendering(0, Double.NaN, Double.NaN, MAX_SIZE, Format.PNG);
+        return new Rendering(0, Double.NaN, Double.NaN, MAX_SIZE, Format.PNG, DEFAULT_JPEG_QUALITY);
     }
 
     /** The frame to render, from 0. */
@@ -85,7 +91,7 @@ public final class Rendering {
         if (index < 0) {
             throw new IllegalArgumentException("frame index must be 0 or more, is " + index);
         }
-        return new Rendering(index, windowCenter, windowWidth, maxSize, format);
+        return new Rendering(index, windowCenter, windowWidth, maxSize, format, jpegQuality);
     }
 
     /** A linear window in modality units (e.g. HU): centre and width (at least 1), as PS3.3 C.11.2.1.2.1 defines. */
@@ -94,7 +100,7 @@ public final class Rendering {
             throw new IllegalArgumentException("window centre must be a number and width at least 1, not " + center
                     + "/" + width);
         }
-        return new Rendering(frame, center, width, maxSize, format);
+        return new Rendering(frame, center, width, maxSize, format, jpegQuality);
     }
 
     /** The longest edge of the output, 1 to {@link #MAX_SIZE}; smaller images are not enlarged. */
@@ -102,11 +108,24 @@ public final class Rendering {
         if (longestEdge < 1 || longestEdge > MAX_SIZE) {
             throw new IllegalArgumentException("size must be 1.." + MAX_SIZE + ", is " + longestEdge);
         }
-        return new Rendering(frame, windowCenter, windowWidth, longestEdge, format);
+        return new Rendering(frame, windowCenter, windowWidth, longestEdge, format, jpegQuality);
     }
 
     public Rendering withFormat(Format value) {
-        return new Rendering(frame, windowCenter, windowWidth, maxSize, java.util.Objects.requireNonNull(value));
+        return new Rendering(frame, windowCenter, windowWidth, maxSize, java.util.Objects.requireNonNull(value),
+                jpegQuality);
+    }
+
+    /** JPEG quality, 0 (smallest) to 1 (best), as {@link Transcoder#withQuality}; PNG ignores it. */
+    public Rendering withQuality(float quality) {
+        if (!(quality >= 0 && quality <= 1)) {
+            throw new IllegalArgumentException("quality must be 0..1, is " + quality);
+        }
+        return new Rendering(frame, windowCenter, windowWidth, maxSize, format, quality);
+    }
+
+    public float quality() {
+        return jpegQuality;
     }
 
     public Format format() {
@@ -147,12 +166,12 @@ public final class Rendering {
 
     /** Renders and writes the picture in the chosen format to {@code out} (flushed, not closed). */
     public void write(Attributes dataset, TransferSyntax syntax, OutputStream out) throws IOException {
-        ImageFiles.write(render(dataset, syntax), format == Format.PNG, out);
+        ImageFiles.write(render(dataset, syntax), format == Format.PNG, jpegQuality, out);
     }
 
     @Override
     public String toString() {
         return "Rendering[frame " + frame + (Double.isNaN(windowCenter) ? "" : ", window " + windowCenter + "/"
-                + windowWidth) + ", max " + maxSize + ", " + format + "]";
+                + windowWidth) + ", max " + maxSize + ", " + format + (format == Format.JPEG ? " quality " + jpegQuality : "") + "]";
     }
 }

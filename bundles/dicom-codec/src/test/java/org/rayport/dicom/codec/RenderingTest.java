@@ -149,6 +149,38 @@ public class RenderingTest extends PeerTestSupport {
     }
 
     @Test
+    public void jpegQualityTradesBytesForFidelity() throws Exception {
+        Rendering window = Rendering.defaults().withWindow(40, 400).withFormat(Rendering.Format.JPEG);
+        BufferedImage rendered = window.render(ct(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        ByteArrayOutputStream rough = new ByteArrayOutputStream();
+        window.withQuality(0.1f).write(ct(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, rough);
+        ByteArrayOutputStream fine = new ByteArrayOutputStream();
+        window.withQuality(0.98f).write(ct(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, fine);
+        assertTrue("quality 0.1 gives fewer bytes than 0.98: " + rough.size() + " vs " + fine.size(),
+                rough.size() < fine.size());
+        double roughError = meanDifference(rendered, ImageIO.read(new ByteArrayInputStream(rough.toByteArray())));
+        double fineError = meanDifference(rendered, ImageIO.read(new ByteArrayInputStream(fine.toByteArray())));
+        assertTrue("quality 0.98 is closer to the picture: " + fineError + " vs " + roughError,
+                fineError < roughError);
+        try {
+            window.withQuality(1.5f);
+            fail("quality above 1 accepted");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("0..1"));
+        }
+    }
+
+    private static double meanDifference(BufferedImage a, BufferedImage b) {
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                sum += Math.abs((a.getRGB(x, y) & 0xFF) - (b.getRGB(x, y) & 0xFF));
+            }
+        }
+        return (double) sum / (a.getWidth() * a.getHeight());
+    }
+
+    @Test
     public void compressedSourcesRenderLikeTheirOriginal() throws Exception {
         Attributes lossless = Transcoder.to(TransferSyntax.JPEG_LOSSLESS_SV1).transcode(ct(),
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);

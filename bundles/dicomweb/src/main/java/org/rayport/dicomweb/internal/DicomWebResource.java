@@ -482,11 +482,7 @@ public class DicomWebResource {
             LOG.warn("Rendering {} failed", stored.sopInstanceUid(), e);
             throw new DicomWebException(500, "Rendering " + stored.sopInstanceUid() + " failed: " + e.getMessage());
         }
-        Response.ResponseBuilder answer = Response.ok(picture.toByteArray()).type(type);
-        if (parameters.quality() > 0) {
-            answer.header("Warning", "299 rayport \"quality is not applied: rendered JPEG pictures have quality 90\"");
-        }
-        return answer.build();
+        return Response.ok(picture.toByteArray()).type(type).build();
     }
 
     private Response retrieve(List<StoredInstance> instances) {

@@ -90,6 +90,9 @@ record RenderedParameters(double windowCenter, double windowWidth, int viewportW
         if (!Double.isNaN(windowCenter)) {
             rendering = rendering.withWindow(windowCenter, windowWidth);
         }
+        if (quality > 0) {
+            rendering = rendering.withQuality(quality / 100f);
+        }
         return rendering.withMaxSize(longestEdge(columns, rows, limit));
     }
 

@@ -16,13 +16,11 @@ import org.rayport.dicom.codec.PixelDataException;
  */
 public final class ImageFiles {
 
-    /** Quality of rendered JPEG pictures: high enough that window edges and text stay clean. */
-    static final float JPEG_QUALITY = 0.9f;
-
     private ImageFiles() {
     }
 
-    public static void write(BufferedImage image, boolean png, OutputStream out) throws IOException {
+    /** Writes PNG, or JPEG at {@code jpegQuality} (0 to 1, ImageIO's scale). */
+    public static void write(BufferedImage image, boolean png, float jpegQuality, OutputStream out) throws IOException {
         ImageWriter writer;
         try {
             writer = JpegDecoder.jdkProvider(ImageWriterSpi.class, png ? "com.sun.imageio.plugins.png.PNGImageWriterSpi"
@@ -36,7 +34,7 @@ public final class ImageFiles {
             ImageWriteParam param = writer.getDefaultWriteParam();
             if (!png) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(JPEG_QUALITY);
+                param.setCompressionQuality(jpegQuality);
             }
             writer.write(null, new IIOImage(image, null, null), param);
             stream.flush();
