@@ -214,38 +214,127 @@ public class ClientPoolsResource {
         return Response.ok(picture.toByteArray(), rendering.format().mediaType()).build();
     }
 
-    /** Every instance of the study as stored, one ZIP entry {@code series/sop.dcm} each, written as it is read. */
+    /** Every instance of the study, one ZIP entry {@code series/sop.dcm} each, written as it is read. */
     @GET
     @Path("/{pool}/studies/{study}/archive")
     @Produces({ZIP, MediaType.APPLICATION_JSON})
     @RolesAllowed(AuthService.ROLE_USER)
     @DeviceRequired
-    public Response archive(@PathParam("pool") String pool, @PathParam("study") String study) {
-        visibleStudy(pool, study);
+    public Response archive(@PathParam("pool") String pool, @PathParam("study") String study,
+                            @QueryParam("transfer") String transfer) {
+        TransferChoice.Transfer requested = transferOf(transfer);
+        Pool visible = visiblePool(pool, "study " + study);
+        index.study(pool, study).orElseThrow(() -> ClientErrors.notFound("study " + study, pool));
         List<StoredInstance> instances = new ArrayList<>();
         for (SeriesRecord series : index.series(pool, study)) {
             instances.addAll(index.instances(pool, series.seriesInstanceUid()));
         }
+        return zip(visible, instances, requested, study);
+    }
+
+    /** Every instance of the series, one ZIP entry {@code series/sop.dcm} each, written as it is read. */
+    @GET
+    @Path("/{pool}/series/{series}/archive")
+    @Produces({ZIP, MediaType.APPLICATION_JSON})
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response seriesArchive(@PathParam("pool") String pool, @PathParam("series") String series,
+                                  @QueryParam("transfer") String transfer) {
+        TransferChoice.Transfer requested = transferOf(transfer);
+        Pool visible = visiblePool(pool, "series " + series);
+        List<StoredInstance> instances = index.instances(pool, series);
+        if (instances.isEmpty()) {
+            throw ClientErrors.notFound("series " + series, pool);
+        }
+        return zip(visible, instances, requested, series);
+    }
+
+    private static TransferChoice.Transfer transferOf(String transfer) {
+        try {
+            return TransferChoice.Transfer.of(transfer);
+        } catch (InvalidParameter refused) {
+            throw ClientErrors.badParameter(refused);
+        }
+    }
+
+    /**
+     * The ZIP of {@code instances}, each in the syntax {@link TransferChoice} picks for it. Stored files are copied
+     * as they are decrypted; transcoded ones are encoded one frame at a time into their entry. Entries that are
+     * compressed pixel data already are deflated at level 0 (stored blocks): deflating JPEG again costs CPU and
+     * gains nothing. The syntax of each entry is the one in its own meta header.
+     */
+    private Response zip(Pool pool, List<StoredInstance> instances, TransferChoice.Transfer requested, String name) {
+        boolean allowJpeg = pool.options().allowJpeg();
+        if (requested == TransferChoice.Transfer.JPEG && !allowJpeg) {
+            throw ClientErrors.error(403, "This pool does not allow lossy JPEG; ask for lossless, auto or original",
+                    "transfer");
+        }
+        String poolId = pool.id();
         StreamingOutput body = out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
-            // DICOM pixel data is often compressed already: the fastest level keeps the server's cores free.
-            zip.setLevel(Deflater.BEST_SPEED);
             for (StoredInstance instance : instances) {
-                try (InputStream in = store.openStream(pool, instance.sopInstanceUid())) {
-                    zip.putNextEntry(new ZipEntry(safeFileName(instance.seriesInstanceUid()) + "/"
-                            + safeFileName(instance.sopInstanceUid()) + ".dcm"));
-                    in.transferTo(zip);
-                    zip.closeEntry();
+                String sop = instance.sopInstanceUid();
+                ZipEntry entry = new ZipEntry(safeFileName(instance.seriesInstanceUid()) + "/" + safeFileName(sop)
+                        + ".dcm");
+                try {
+                    if (requested == TransferChoice.Transfer.ORIGINAL) {
+                        copyStored(zip, entry, poolId, sop, instance.transferSyntaxUid());
+                    } else {
+                        writeChosen(zip, entry, poolId, sop, requested, allowJpeg);
+                    }
                 } catch (InstanceNotFoundException deletedMeanwhile) {
-                    LOG.debug("Instance {} of pool {} left out of the archive: deleted while it was written",
-                            instance.sopInstanceUid(), pool);
+                    LOG.debug("Instance {} of pool {} left out of the archive: deleted while it was written", sop,
+                            poolId);
                 }
             }
             zip.finish();
             zip.flush();
         };
         return Response.ok(body, ZIP)
-                .header("Content-Disposition", "attachment; filename=\"" + safeFileName(study) + ".zip\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + safeFileName(name) + ".zip\"").build();
+    }
+
+    private void copyStored(ZipOutputStream zip, ZipEntry entry, String pool, String sop, String syntaxUid)
+            throws IOException {
+        try (InputStream in = store.openStream(pool, sop)) {
+            zip.setLevel(levelFor(syntaxUid));
+            zip.putNextEntry(entry);
+            in.transferTo(zip);
+            zip.closeEntry();
+        }
+    }
+
+    private void writeChosen(ZipOutputStream zip, ZipEntry entry, String pool, String sop,
+                             TransferChoice.Transfer requested, boolean allowJpeg) throws IOException {
+        TransferSyntax target;
+        try (OpenInstance open = store.open(pool, sop)) {
+            DicomFile file = open.file();
+            try {
+                target = TransferChoice.choose(requested, file.transferSyntax(),
+                        TransferChoice.Pixels.of(file.dataset()), allowJpeg);
+            } catch (TransferChoice.LossyNotAllowed checkedBefore) {
+                throw new IllegalStateException(checkedBefore);
+            }
+            if (!target.uid().equals(file.transferSyntax().uid())) {
+                zip.setLevel(levelFor(target.uid()));
+                zip.putNextEntry(entry);
+                try {
+                    Transcoder.to(target).write(file.dataset(), file.transferSyntax(), zip);
+                } catch (PixelDataException e) {
+                    LOG.warn("Instance {} of pool {} could not be archived as {}: {}", sop, pool, target.name(),
+                            e.getMessage());
+                    throw e;
+                }
+                zip.closeEntry();
+                return;
+            }
+        }
+        copyStored(zip, entry, pool, sop, target.uid());
+    }
+
+    /** Deflate what may shrink (uncompressed data sets) at the fastest level; store compressed pixel data as it is. */
+    private static int levelFor(String syntaxUid) {
+        return TransferSyntax.of(syntaxUid).encapsulated() ? Deflater.NO_COMPRESSION : Deflater.BEST_SPEED;
     }
 
     private static Rendering renderingOf(String format, String windowCenter, String windowWidth, String size) {
