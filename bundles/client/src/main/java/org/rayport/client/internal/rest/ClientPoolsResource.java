@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.annotation.security.RolesAllowed;
 import javax.servlet.http.HttpServletRequest;
@@ -23,6 +23,7 @@ import javax.ws.rs.core.StreamingOutput;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -78,11 +79,16 @@ public class ClientPoolsResource {
     /** The transfer syntax UID of the file sent. */
     public static final String TRANSFER_SYNTAX_HEADER = "X-Rayport-Transfer-Syntax";
 
+    /** Threads that encode archive entries: one per core, the writing thread being mostly waiting on them. */
+    private static final int ENCODERS = Runtime.getRuntime().availableProcessors();
+
     private static final Logger LOG = LoggerFactory.getLogger(ClientPoolsResource.class);
 
     private final DatasetIndex index;
     private final InstanceStore store;
     private final PoolService pools;
+    /** Encode archive entries ahead of the writing thread (see {@link ArchiveStream}); shared by all downloads. */
+    private final ExecutorService encoders;
 
     @Context
     HttpServletRequest request;
@@ -93,6 +99,17 @@ public class ClientPoolsResource {
         this.index = index;
         this.store = store;
         this.pools = pools;
+        AtomicInteger threads = new AtomicInteger();
+        this.encoders = Executors.newFixedThreadPool(ENCODERS, task -> {
+            Thread thread = new Thread(task, "rayport-archive-encoder-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        encoders.shutdownNow();
     }
 
     @GET
@@ -257,84 +274,17 @@ public class ClientPoolsResource {
         }
     }
 
-    /**
-     * The ZIP of {@code instances}, each in the syntax {@link TransferChoice} picks for it. Stored files are copied
-     * as they are decrypted; transcoded ones are encoded one frame at a time into their entry. Entries that are
-     * compressed pixel data already are deflated at level 0 (stored blocks): deflating JPEG again costs CPU and
-     * gains nothing. The syntax of each entry is the one in its own meta header.
-     */
+    /** The ZIP of {@code instances}, each in the syntax {@link TransferChoice} picks for it: {@link ArchiveStream}. */
     private Response zip(Pool pool, List<StoredInstance> instances, TransferChoice.Transfer requested, String name) {
         boolean allowJpeg = pool.options().allowJpeg();
         if (requested == TransferChoice.Transfer.JPEG && !allowJpeg) {
             throw ClientErrors.error(403, "This pool does not allow lossy JPEG; ask for lossless, auto or original",
                     "transfer");
         }
-        String poolId = pool.id();
-        StreamingOutput body = out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            for (StoredInstance instance : instances) {
-                String sop = instance.sopInstanceUid();
-                ZipEntry entry = new ZipEntry(safeFileName(instance.seriesInstanceUid()) + "/" + safeFileName(sop)
-                        + ".dcm");
-                try {
-                    if (requested == TransferChoice.Transfer.ORIGINAL) {
-                        copyStored(zip, entry, poolId, sop, instance.transferSyntaxUid());
-                    } else {
-                        writeChosen(zip, entry, poolId, sop, requested, allowJpeg);
-                    }
-                } catch (InstanceNotFoundException deletedMeanwhile) {
-                    LOG.debug("Instance {} of pool {} left out of the archive: deleted while it was written", sop,
-                            poolId);
-                }
-            }
-            zip.finish();
-            zip.flush();
-        };
+        StreamingOutput body = new ArchiveStream(store, encoders, ENCODERS + 1, pool.id(), instances, requested,
+                allowJpeg);
         return Response.ok(body, ZIP)
                 .header("Content-Disposition", "attachment; filename=\"" + safeFileName(name) + ".zip\"").build();
-    }
-
-    private void copyStored(ZipOutputStream zip, ZipEntry entry, String pool, String sop, String syntaxUid)
-            throws IOException {
-        try (InputStream in = store.openStream(pool, sop)) {
-            zip.setLevel(levelFor(syntaxUid));
-            zip.putNextEntry(entry);
-            in.transferTo(zip);
-            zip.closeEntry();
-        }
-    }
-
-    private void writeChosen(ZipOutputStream zip, ZipEntry entry, String pool, String sop,
-                             TransferChoice.Transfer requested, boolean allowJpeg) throws IOException {
-        TransferSyntax target;
-        try (OpenInstance open = store.open(pool, sop)) {
-            DicomFile file = open.file();
-            try {
-                target = TransferChoice.choose(requested, file.transferSyntax(),
-                        TransferChoice.Pixels.of(file.dataset()), allowJpeg);
-            } catch (TransferChoice.LossyNotAllowed checkedBefore) {
-                throw new IllegalStateException(checkedBefore);
-            }
-            if (!target.uid().equals(file.transferSyntax().uid())) {
-                zip.setLevel(levelFor(target.uid()));
-                zip.putNextEntry(entry);
-                try {
-                    Transcoder.to(target).write(file.dataset(), file.transferSyntax(), zip);
-                } catch (PixelDataException e) {
-                    LOG.warn("Instance {} of pool {} could not be archived as {}: {}", sop, pool, target.name(),
-                            e.getMessage());
-                    throw e;
-                }
-                zip.closeEntry();
-                return;
-            }
-        }
-        copyStored(zip, entry, pool, sop, target.uid());
-    }
-
-    /** Deflate what may shrink (uncompressed data sets) at the fastest level; store compressed pixel data as it is. */
-    private static int levelFor(String syntaxUid) {
-        return TransferSyntax.of(syntaxUid).encapsulated() ? Deflater.NO_COMPRESSION : Deflater.BEST_SPEED;
     }
 
     private static Rendering renderingOf(String format, String windowCenter, String windowWidth, String size) {
@@ -375,7 +325,7 @@ public class ClientPoolsResource {
     }
 
     /** UIDs are digits and dots; anything else a path parameter brings is kept out of headers and entry names. */
-    private static String safeFileName(String uid) {
+    static String safeFileName(String uid) {
         return uid.replaceAll("[^0-9A-Za-z._-]", "_");
     }
 }
