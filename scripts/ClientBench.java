@@ -171,10 +171,11 @@ public class ClientBench {
                 + "/series/" + series, "Accept: multipart/related; type=\"application/dicom\"; transfer-syntax="
                 + JPEG_LOSSLESS_SV1);
 
-        double[] rQido = hey("Rayport QIDO-RS", rayport + "/dicomweb/studies?PatientName=" + QIDO_PREFIX + "*",
-                auth, device);
-        double[] oQido = hey("Orthanc QIDO-RS", orthanc + "/dicom-web/studies?PatientName=" + QIDO_PREFIX + "*");
-        double[] rSearch = hey("Rayport client search", rayport + "/api/v1/client/studies?patientName="
+        double[] rQido = hey("Rayport QIDO-RS", rayport + "/dicomweb/studies?limit=1000&PatientName="
+                + QIDO_PREFIX + "*", auth, device);
+        double[] oQido = hey("Orthanc QIDO-RS", orthanc + "/dicom-web/studies?limit=1000&PatientName="
+                + QIDO_PREFIX + "*");
+        double[] rSearch = hey("Rayport client search", rayport + "/api/v1/client/studies?limit=1000&patientName="
                 + QIDO_PREFIX, auth, device);
 
         System.out.println();
@@ -191,7 +192,7 @@ public class ClientBench {
         downloadRows("WADO-RS series multipart, original", rWado, oWado);
         System.out.printf("%-44s %-22s %-22s%n", "  (Orthanc WADO-RS lossless: total median)", "-",
                 String.format("%.2f s, %.1f MB", oWadoLossless.totalMedian(), oWadoLossless.bytes() / 1e6));
-        qidoRows("QIDO-RS studies?PatientName=" + QIDO_PREFIX + "* (16 clients)", rQido, oQido);
+        qidoRows("QIDO-RS studies?limit=1000&PatientName=" + QIDO_PREFIX + "* (16 clients)", rQido, oQido);
         System.out.printf("%-44s %-22s%n", "  (Rayport /client/studies, same prefix)",
                 String.format("p50 %.1f p99 %.1f ms", rSearch[0], rSearch[1]));
         System.out.println(line);
@@ -297,7 +298,9 @@ public class ClientBench {
             result = new double[] {p50, p99, rate.find() ? Double.parseDouble(rate.group(1)) : Double.NaN};
         }
         String sample = run(withHeaders(List.of("curl", "-sS"), headers, url));
-        int matches = sample.isBlank() ? 0 : sample.split("\"0020000D\"", -1).length - 1;
+        // DICOM JSON names each study's UID; the client API's JSON says its total.
+        Matcher total = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(sample);
+        int matches = total.find() ? Integer.parseInt(total.group(1)) : sample.split("\"0020000D\"", -1).length - 1;
         System.err.printf("bench-client: %-36s p50 %.1f ms, p99 %.1f ms, %.0f/s (%d studies per answer)%n", name,
                 result[0], result[1], result[2], matches);
         return result;
