@@ -26,6 +26,7 @@ PEERS=(
     "openssl openssl"               # judges the licence format: Ed25519 keys and signatures made and checked both ways
     "npm npm"                       # dicom-data tests fetch sample files with npm pack (and apt-get download)
     "file:/usr/share/orthanc/plugins/libOrthancDicomWeb.so orthanc-dicomweb"   # DicomWebIT: Orthanc as DICOMweb client
+    "hey hey"                       # scripts/bench-client.sh: QIDO-RS latency at 16 concurrent clients
     # "slapd slapd"                 # LDAP server for directory login tests
     # "ldapadd ldap-utils"          # to load test entries into slapd
     # ---------------------------------------------------------------------

@@ -30,6 +30,7 @@ import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.rayport.dicom.data.Attributes;
+import org.rayport.dicom.data.DicomFile;
 import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
@@ -449,6 +450,44 @@ public class ClientApiIT extends RayportTestSupport {
     }
 
     @Test
+    public void g_aSeriesArchiveHoldsItsInstancesInTheRequestedSyntax() throws Exception {
+        studySent();
+        Download lossless = admin(CLIENT + "/pools/default/series/" + ct16Series + "/archive?transfer=lossless");
+        assertEquals(lossless.text(), 200, lossless.status());
+        assertEquals("application/zip", lossless.header("Content-Type"));
+        Map<String, byte[]> entries = new TreeMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(lossless.body()))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        List<String> inSeries = SENT.keySet().stream().filter(sop -> sop.startsWith(ct16Series + ".")).toList();
+        assertEquals(entries.keySet().toString(), inSeries.size(), entries.size());
+        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+            Path file = work.resolve("series-zip-" + entry.getKey().replace('/', '_'));
+            Files.write(file, entry.getValue());
+            DicomFile read = Part10Reader.read(file);
+            String sop = read.dataset().getString(Tags.SOP_INSTANCE_UID);
+            assertEquals(ct16Series + "/" + sop + ".dcm", entry.getKey());
+            assertEquals(JPEG_LOSSLESS_SV1, read.transferSyntax().uid());
+            assertEquals("gdcm decodes the same pixels", pixelMd5(SENT.get(sop)), pixelMd5(file));
+        }
+
+        Download original = admin(CLIENT + "/pools/default/series/" + ct12Series + "/archive");
+        assertEquals(original.text(), 200, original.status());
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(original.body()))) {
+            ZipEntry entry = zip.getNextEntry();
+            Path file = work.resolve("series-zip-original.dcm");
+            Files.write(file, zip.readAllBytes());
+            String sop = Part10Reader.read(file).dataset().getString(Tags.SOP_INSTANCE_UID);
+            assertEquals(ct12Series + "/" + sop + ".dcm", entry.getName());
+            assertEquals(dataSetDump(SENT.get(sop)), dataSetDump(file));
+        }
+        assertError(admin(CLIENT + "/pools/default/series/" + ct16Series + "/archive?transfer=zip"), 400, "transfer");
+        assertError(admin(CLIENT + "/pools/default/series/1.2.3.404/archive"), 404, null);
+    }
+
+    @Test
     public void h_aUserWithoutThePoolSeesNothingAndATokenWithoutDeviceIsRefused() throws Exception {
         studySent();
         String admin = adminToken();
@@ -466,7 +505,8 @@ public class ClientApiIT extends RayportTestSupport {
         List<String> urls = List.of(CLIENT + "/pools/default/studies/" + study,
                 CLIENT + "/pools/default/series/" + ct16Series + "/instances",
                 instancePath(ct16), instancePath(ct16) + "?transfer=lossless", instancePath(ct16) + "/rendered",
-                CLIENT + "/pools/default/studies/" + study + "/archive");
+                CLIENT + "/pools/default/studies/" + study + "/archive",
+                CLIENT + "/pools/default/series/" + ct16Series + "/archive?transfer=lossless");
         for (String url : urls) {
             Download hidden = get(url, nora, "nora-phone");
             assertError(hidden, 404, null);

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.annotation.security.RolesAllowed;
 import javax.servlet.http.HttpServletRequest;
@@ -23,6 +23,7 @@ import javax.ws.rs.core.StreamingOutput;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -78,11 +79,16 @@ public class ClientPoolsResource {
     /** The transfer syntax UID of the file sent. */
     public static final String TRANSFER_SYNTAX_HEADER = "X-Rayport-Transfer-Syntax";
 
+    /** Threads that encode archive entries: one per core, the writing thread being mostly waiting on them. */
+    private static final int ENCODERS = Runtime.getRuntime().availableProcessors();
+
     private static final Logger LOG = LoggerFactory.getLogger(ClientPoolsResource.class);
 
     private final DatasetIndex index;
     private final InstanceStore store;
     private final PoolService pools;
+    /** Encode archive entries ahead of the writing thread (see {@link ArchiveStream}); shared by all downloads. */
+    private final ExecutorService encoders;
 
     @Context
     HttpServletRequest request;
@@ -93,6 +99,17 @@ public class ClientPoolsResource {
         this.index = index;
         this.store = store;
         this.pools = pools;
+        AtomicInteger threads = new AtomicInteger();
+        this.encoders = Executors.newFixedThreadPool(ENCODERS, task -> {
+            Thread thread = new Thread(task, "rayport-archive-encoder-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        encoders.shutdownNow();
     }
 
     @GET
@@ -214,38 +231,60 @@ public class ClientPoolsResource {
         return Response.ok(picture.toByteArray(), rendering.format().mediaType()).build();
     }
 
-    /** Every instance of the study as stored, one ZIP entry {@code series/sop.dcm} each, written as it is read. */
+    /** Every instance of the study, one ZIP entry {@code series/sop.dcm} each, written as it is read. */
     @GET
     @Path("/{pool}/studies/{study}/archive")
     @Produces({ZIP, MediaType.APPLICATION_JSON})
     @RolesAllowed(AuthService.ROLE_USER)
     @DeviceRequired
-    public Response archive(@PathParam("pool") String pool, @PathParam("study") String study) {
-        visibleStudy(pool, study);
+    public Response archive(@PathParam("pool") String pool, @PathParam("study") String study,
+                            @QueryParam("transfer") String transfer) {
+        TransferChoice.Transfer requested = transferOf(transfer);
+        Pool visible = visiblePool(pool, "study " + study);
+        index.study(pool, study).orElseThrow(() -> ClientErrors.notFound("study " + study, pool));
         List<StoredInstance> instances = new ArrayList<>();
         for (SeriesRecord series : index.series(pool, study)) {
             instances.addAll(index.instances(pool, series.seriesInstanceUid()));
         }
-        StreamingOutput body = out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            // DICOM pixel data is often compressed already: the fastest level keeps the server's cores free.
-            zip.setLevel(Deflater.BEST_SPEED);
-            for (StoredInstance instance : instances) {
-                try (InputStream in = store.openStream(pool, instance.sopInstanceUid())) {
-                    zip.putNextEntry(new ZipEntry(safeFileName(instance.seriesInstanceUid()) + "/"
-                            + safeFileName(instance.sopInstanceUid()) + ".dcm"));
-                    in.transferTo(zip);
-                    zip.closeEntry();
-                } catch (InstanceNotFoundException deletedMeanwhile) {
-                    LOG.debug("Instance {} of pool {} left out of the archive: deleted while it was written",
-                            instance.sopInstanceUid(), pool);
-                }
-            }
-            zip.finish();
-            zip.flush();
-        };
+        return zip(visible, instances, requested, study);
+    }
+
+    /** Every instance of the series, one ZIP entry {@code series/sop.dcm} each, written as it is read. */
+    @GET
+    @Path("/{pool}/series/{series}/archive")
+    @Produces({ZIP, MediaType.APPLICATION_JSON})
+    @RolesAllowed(AuthService.ROLE_USER)
+    @DeviceRequired
+    public Response seriesArchive(@PathParam("pool") String pool, @PathParam("series") String series,
+                                  @QueryParam("transfer") String transfer) {
+        TransferChoice.Transfer requested = transferOf(transfer);
+        Pool visible = visiblePool(pool, "series " + series);
+        List<StoredInstance> instances = index.instances(pool, series);
+        if (instances.isEmpty()) {
+            throw ClientErrors.notFound("series " + series, pool);
+        }
+        return zip(visible, instances, requested, series);
+    }
+
+    private static TransferChoice.Transfer transferOf(String transfer) {
+        try {
+            return TransferChoice.Transfer.of(transfer);
+        } catch (InvalidParameter refused) {
+            throw ClientErrors.badParameter(refused);
+        }
+    }
+
+    /** The ZIP of {@code instances}, each in the syntax {@link TransferChoice} picks for it: {@link ArchiveStream}. */
+    private Response zip(Pool pool, List<StoredInstance> instances, TransferChoice.Transfer requested, String name) {
+        boolean allowJpeg = pool.options().allowJpeg();
+        if (requested == TransferChoice.Transfer.JPEG && !allowJpeg) {
+            throw ClientErrors.error(403, "This pool does not allow lossy JPEG; ask for lossless, auto or original",
+                    "transfer");
+        }
+        StreamingOutput body = new ArchiveStream(store, encoders, ENCODERS + 1, pool.id(), instances, requested,
+                allowJpeg);
         return Response.ok(body, ZIP)
-                .header("Content-Disposition", "attachment; filename=\"" + safeFileName(study) + ".zip\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + safeFileName(name) + ".zip\"").build();
     }
 
     private static Rendering renderingOf(String format, String windowCenter, String windowWidth, String size) {
@@ -286,7 +325,7 @@ public class ClientPoolsResource {
     }
 
     /** UIDs are digits and dots; anything else a path parameter brings is kept out of headers and entry names. */
-    private static String safeFileName(String uid) {
+    static String safeFileName(String uid) {
         return uid.replaceAll("[^0-9A-Za-z._-]", "_");
     }
 }

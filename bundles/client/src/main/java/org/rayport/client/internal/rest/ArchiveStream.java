@@ -1,0 +1,229 @@
+package org.rayport.client.internal.rest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import javax.ws.rs.core.StreamingOutput;
+
+import org.rayport.client.internal.TransferChoice;
+import org.rayport.dicom.codec.PixelDataException;
+import org.rayport.dicom.codec.Transcoder;
+import org.rayport.dicom.data.DicomFile;
+import org.rayport.dicom.data.TransferSyntax;
+import org.rayport.store.InstanceNotFoundException;
+import org.rayport.store.InstanceStore;
+import org.rayport.store.OpenInstance;
+import org.rayport.store.StoredInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A ZIP of instances, one entry {@code series/sop.dcm} each, in the syntax {@link TransferChoice} picks for each,
+ * written while the store is read. Stored files are copied as they are decrypted. Transcoding is what costs: the
+ * next few instances are encoded on the encoder threads while the current one is written, so that every core works
+ * on one download. Only instances of at most {@link #READ_AHEAD_LIMIT} bytes as stored are encoded ahead, into
+ * memory; larger ones (big multi-frame objects) are encoded frame by frame straight into their entry.
+ *
+ * <p>Entries in a lossy JPEG syntax are deflated at level 0 (stored blocks): deflating them again costs more CPU than
+ * it saves bytes. Everything else is deflated at the fastest level: uncompressed data sets shrink, and so does JPEG
+ * Lossless, whose Huffman codes spend at least a bit on every pixel of a flat background (measured with
+ * scripts/bench-client.sh: 44 percent fewer bytes for the ankle CT series).
+ */
+final class ArchiveStream implements StreamingOutput {
+
+    /** Instances larger than this as stored are transcoded on the writing thread, never held in memory. */
+    static final long READ_AHEAD_LIMIT = 16L * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveStream.class);
+
+    private static final Set<String> LOSSY = Set.of(TransferSyntax.JPEG_BASELINE.uid(),
+            TransferSyntax.JPEG_EXTENDED.uid(), TransferSyntax.JPEG_LS_NEAR_LOSSLESS.uid(),
+            TransferSyntax.JPEG_2000.uid());
+
+    /** What the writer does with one instance; {@code encoded} is null when the stored file is copied. */
+    private record Prepared(ZipEntry entry, String sop, TransferSyntax target, byte[] encoded, boolean transcodeHere,
+                            boolean deleted) {
+    }
+
+    private final InstanceStore store;
+    private final ExecutorService encoders;
+    private final int ahead;
+    private final String pool;
+    private final List<StoredInstance> instances;
+    private final TransferChoice.Transfer requested;
+    private final boolean allowJpeg;
+
+    ArchiveStream(InstanceStore store, ExecutorService encoders, int ahead, String pool,
+                  List<StoredInstance> instances, TransferChoice.Transfer requested,
+                  boolean allowJpeg) {
+        this.store = store;
+        this.encoders = encoders;
+        this.ahead = ahead;
+        this.pool = pool;
+        this.instances = List.copyOf(instances);
+        this.requested = requested;
+        this.allowJpeg = allowJpeg;
+    }
+
+    @Override
+    public void write(OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        if (requested == TransferChoice.Transfer.ORIGINAL) {
+            for (StoredInstance instance : instances) {
+                try {
+                    copyStored(zip, entryOf(instance), instance.sopInstanceUid(), instance.transferSyntaxUid());
+                } catch (InstanceNotFoundException deletedMeanwhile) {
+                    leftOut(instance.sopInstanceUid());
+                }
+            }
+        } else {
+            writeTranscoded(zip);
+        }
+        zip.finish();
+        zip.flush();
+    }
+
+    private void writeTranscoded(ZipOutputStream zip) throws IOException {
+        Deque<Future<Prepared>> window = new ArrayDeque<>();
+        int next = 0;
+        try {
+            while (next < instances.size() || !window.isEmpty()) {
+                while (next < instances.size() && window.size() < ahead) {
+                    StoredInstance instance = instances.get(next++);
+                    window.add(encoders.submit(() -> prepare(instance)));
+                }
+                Prepared prepared = await(window.poll());
+                if (prepared.deleted()) {
+                    leftOut(prepared.sop());
+                } else if (prepared.encoded() != null) {
+                    zip.setLevel(levelFor(prepared.target()));
+                    zip.putNextEntry(prepared.entry());
+                    zip.write(prepared.encoded());
+                    zip.closeEntry();
+                } else if (prepared.transcodeHere()) {
+                    transcodeInto(zip, prepared);
+                } else {
+                    try {
+                        copyStored(zip, prepared.entry(), prepared.sop(), prepared.target().uid());
+                    } catch (InstanceNotFoundException deletedMeanwhile) {
+                        leftOut(prepared.sop());
+                    }
+                }
+            }
+        } finally {
+            // The client went away or an instance failed: the encodings ahead are of no use any more.
+            for (Future<Prepared> pending : window) {
+                pending.cancel(true);
+            }
+        }
+    }
+
+    /** Runs on an encoder thread: decides the syntax and, for instances small enough, encodes into memory. */
+    private Prepared prepare(StoredInstance instance) throws IOException {
+        ZipEntry entry = entryOf(instance);
+        String sop = instance.sopInstanceUid();
+        try (OpenInstance open = store.open(pool, sop)) {
+            DicomFile file = open.file();
+            TransferSyntax target = choose(file);
+            if (target.uid().equals(file.transferSyntax().uid())) {
+                return new Prepared(entry, sop, target, null, false, false);
+            }
+            if (open.instance().sizeBytes() > READ_AHEAD_LIMIT) {
+                return new Prepared(entry, sop, target, null, true, false);
+            }
+            ByteArrayOutputStream encoded = new ByteArrayOutputStream((int) Math.max(64 * 1024,
+                    open.instance().sizeBytes() / 2));
+            transcode(file, target, sop, encoded);
+            return new Prepared(entry, sop, target, encoded.toByteArray(), false, false);
+        } catch (InstanceNotFoundException deletedMeanwhile) {
+            return new Prepared(entry, sop, null, null, false, true);
+        }
+    }
+
+    private void transcodeInto(ZipOutputStream zip, Prepared prepared) throws IOException {
+        try (OpenInstance open = store.open(pool, prepared.sop())) {
+            zip.setLevel(levelFor(prepared.target()));
+            zip.putNextEntry(prepared.entry());
+            transcode(open.file(), prepared.target(), prepared.sop(), zip);
+            zip.closeEntry();
+        } catch (InstanceNotFoundException deletedMeanwhile) {
+            leftOut(prepared.sop());
+        }
+    }
+
+    private TransferSyntax choose(DicomFile file) {
+        try {
+            return TransferChoice.choose(requested, file.transferSyntax(), TransferChoice.Pixels.of(file.dataset()),
+                    allowJpeg);
+        } catch (TransferChoice.LossyNotAllowed checkedBeforeStreaming) {
+            throw new IllegalStateException(checkedBeforeStreaming);
+        }
+    }
+
+    private void transcode(DicomFile file, TransferSyntax target, String sop, OutputStream out) throws IOException {
+        try {
+            Transcoder.to(target).write(file.dataset(), file.transferSyntax(), out);
+        } catch (PixelDataException e) {
+            LOG.warn("Instance {} of pool {} could not be archived as {}: {}", sop, pool, target.name(),
+                    e.getMessage());
+            throw e;
+        }
+    }
+
+    private void copyStored(ZipOutputStream zip, ZipEntry entry, String sop, String syntaxUid) throws IOException {
+        try (InputStream in = store.openStream(pool, sop)) {
+            zip.setLevel(levelFor(TransferSyntax.of(syntaxUid)));
+            zip.putNextEntry(entry);
+            in.transferTo(zip);
+            zip.closeEntry();
+        }
+    }
+
+    private static Prepared await(Future<Prepared> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while an archive entry was encoded");
+        } catch (CancellationException e) {
+            throw new IOException("the encoding of an archive entry was cancelled", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    private void leftOut(String sop) {
+        LOG.debug("Instance {} of pool {} left out of the archive: deleted while it was written", sop, pool);
+    }
+
+    private static ZipEntry entryOf(StoredInstance instance) {
+        return new ZipEntry(ClientPoolsResource.safeFileName(instance.seriesInstanceUid()) + "/"
+                + ClientPoolsResource.safeFileName(instance.sopInstanceUid()) + ".dcm");
+    }
+
+    /** Lossy JPEG leaves deflate nothing to gain; lossless codecs' flat regions and uncompressed data still shrink. */
+    private static int levelFor(TransferSyntax syntax) {
+        return LOSSY.contains(syntax.uid()) ? Deflater.NO_COMPRESSION : Deflater.BEST_SPEED;
+    }
+}

@@ -1,0 +1,411 @@
+// The client API benchmark (issue 5): prints figures against the goals; asserts nothing. Run with
+// scripts/bench-client.sh, which starts the server and Orthanc, loads the same files into both and puts dicom-data on
+// the class path.
+//
+//   small <dir> <studies>
+//       Writes one small CT image (64x64) per study, <studies> studies of patients with common last names, so that
+//       a QIDO-RS search by patient name prefix has an index of some size to search.
+//   measure <rayport http port> <orthanc http port> <admin password> <study uid> <series uid> <ct bytes> <work dir>
+//       Logs in to Rayport with a device-bound token, then times each download form of the 500-image series with
+//       curl (one warm-up, then 5 runs: best and median of time to first byte and total time, bytes received) on
+//       both servers, and QIDO-RS study search by patient name prefix with hey (-c 16 -n 2000) on both.
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.rayport.dicom.data.Attributes;
+import org.rayport.dicom.data.Tag;
+import org.rayport.dicom.data.Tags;
+import org.rayport.dicom.data.TransferSyntax;
+import org.rayport.dicom.data.Uids;
+import org.rayport.dicom.data.Vr;
+import org.rayport.dicom.data.io.Part10Writer;
+
+public class ClientBench {
+
+    static final String POOL = "default";
+    static final String DEVICE = "bench-tablet";
+    static final int RUNS = 5;
+    static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
+    static final String JPEG_EXTENDED = "1.2.840.10008.1.2.4.51";
+    static final String QIDO_PREFIX = "Mar";   // Martin, Martinez, Marquez: about 5 percent of the studies
+    static final int QIDO_CLIENTS = 16;
+    static final int QIDO_REQUESTS = 2000;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("small")) {
+            small(Path.of(args[1]), Integer.parseInt(args[2]));
+        } else if (args.length == 8 && args[0].equals("measure")) {
+            new ClientBench(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4], args[5],
+                    Long.parseLong(args[6]), Path.of(args[7])).measure();
+        } else {
+            System.err.println("usage: ClientBench small <dir> <studies>\n       ClientBench measure <rayport port>"
+                    + " <orthanc port> <admin password> <study uid> <series uid> <ct bytes> <work dir>");
+            System.exit(2);
+        }
+    }
+
+    // ---------------------------------------------------------------- small studies for the QIDO index
+
+    static final String[] LAST = {"Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
+        "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore",
+        "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis",
+        "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
+        "Marquez", "Becker"};
+    static final String[] FIRST = {"Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hugo", "Ines", "Jan"};
+    static final String[] MODALITIES = {"CT", "MR", "CR", "US"};
+
+    static void small(Path dir, int studies) throws IOException {
+        Files.createDirectories(dir);
+        Random random = new Random(42);
+        byte[] pixels = new byte[64 * 64 * 2];
+        for (int i = 0; i < studies; i++) {
+            random.nextBytes(pixels);
+            for (int p = 1; p < pixels.length; p += 2) {
+                pixels[p] &= 0x0F;
+            }
+            int patient = random.nextInt(studies / 2 + 1);
+            String name = LAST[patient % LAST.length] + "^" + FIRST[(patient / LAST.length) % FIRST.length];
+            Attributes image = Attributes.builder()
+                    .setString(Tags.SOP_CLASS_UID, Vr.UI, Uids.CT_IMAGE_STORAGE)
+                    .setString(Tags.SOP_INSTANCE_UID, Vr.UI, uid())
+                    .setString(Tag.named("StudyInstanceUID"), Vr.UI, uid())
+                    .setString(Tag.named("SeriesInstanceUID"), Vr.UI, uid())
+                    .setString(Tag.named("PatientName"), Vr.PN, name)
+                    .setString(Tag.named("PatientID"), Vr.LO, "QIDO-" + patient)
+                    .setString(Tag.named("PatientBirthDate"), Vr.DA, String.format("%04d0101", 1930 + patient % 80))
+                    .setString(Tag.named("StudyDate"), Vr.DA, String.format("2%03d%02d%02d", 15 + i % 10,
+                            1 + i % 12, 1 + i % 28))
+                    .setString(Tag.named("StudyTime"), Vr.TM, "101500")
+                    .setString(Tag.named("AccessionNumber"), Vr.SH, "ACC" + i)
+                    .setString(Tag.named("StudyDescription"), Vr.LO, "Bench study " + i)
+                    .setString(Tag.named("Modality"), Vr.CS, MODALITIES[i % MODALITIES.length])
+                    .setInt(Tag.named("SeriesNumber"), Vr.IS, 1)
+                    .setInt(Tag.named("InstanceNumber"), Vr.IS, 1)
+                    .setInt(Tag.named("SamplesPerPixel"), Vr.US, 1)
+                    .setString(Tag.named("PhotometricInterpretation"), Vr.CS, "MONOCHROME2")
+                    .setInt(Tag.named("Rows"), Vr.US, 64)
+                    .setInt(Tag.named("Columns"), Vr.US, 64)
+                    .setInt(Tag.named("BitsAllocated"), Vr.US, 16)
+                    .setInt(Tag.named("BitsStored"), Vr.US, 12)
+                    .setInt(Tag.named("HighBit"), Vr.US, 11)
+                    .setInt(Tag.named("PixelRepresentation"), Vr.US, 0)
+                    .setBytes(Tags.PIXEL_DATA, Vr.OW, pixels)
+                    .build();
+            Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(image, dir.resolve(i + ".dcm"));
+        }
+        System.err.printf("bench-client: %d small studies written to %s%n", studies, dir);
+    }
+
+    static String uid() {
+        UUID uuid = UUID.randomUUID();
+        return "2.25." + new BigInteger(1, ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array());
+    }
+
+    // ---------------------------------------------------------------- measurements
+
+    final String rayport;
+    final String orthanc;
+    final String adminPassword;
+    final String study;
+    final String series;
+    final long ctBytes;
+    final Path work;
+    final HttpClient http = HttpClient.newHttpClient();
+    String token;
+
+    ClientBench(int rayportPort, int orthancPort, String adminPassword, String study, String series, long ctBytes,
+                Path work) {
+        this.rayport = "http://127.0.0.1:" + rayportPort;
+        this.orthanc = "http://127.0.0.1:" + orthancPort;
+        this.adminPassword = adminPassword;
+        this.study = study;
+        this.series = series;
+        this.ctBytes = ctBytes;
+        this.work = work;
+    }
+
+    /** Best and median of the runs: time to first byte and total (s), bytes. */
+    record Timing(double firstByteBest, double firstByteMedian, double totalBest, double totalMedian, long bytes) {
+    }
+
+    void measure() throws Exception {
+        token = deviceToken();
+        String orthancSeries = orthancId(series);
+        String auth = "Authorization: Bearer " + token;
+        String device = "X-Device-Id: " + DEVICE;
+        String client = rayport + "/api/v1/client/pools/" + POOL;
+        String multipartAny = "Accept: multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+
+        Timing rZip = time("Rayport series ZIP original", client + "/series/" + series + "/archive", auth, device);
+        Timing oZip = time("Orthanc series ZIP original", orthanc + "/series/" + orthancSeries + "/archive");
+        Timing rZipLossless = time("Rayport series ZIP lossless",
+                client + "/series/" + series + "/archive?transfer=lossless", auth, device);
+        Timing oZipLossless = time("Orthanc series ZIP lossless",
+                orthanc + "/series/" + orthancSeries + "/archive?transcode=" + JPEG_LOSSLESS_SV1);
+        Timing rZipJpeg = time("Rayport series ZIP jpeg", client + "/series/" + series + "/archive?transfer=jpeg",
+                auth, device);
+        Timing oZipJpeg = time("Orthanc series ZIP jpeg",
+                orthanc + "/series/" + orthancSeries + "/archive?transcode=" + JPEG_EXTENDED);
+        Timing rWado = time("Rayport WADO-RS series", rayport + "/dicomweb/studies/" + study + "/series/" + series,
+                auth, device, multipartAny);
+        Timing oWado = time("Orthanc WADO-RS series", orthanc + "/dicom-web/studies/" + study + "/series/" + series,
+                multipartAny);
+        Timing oWadoLossless = time("Orthanc WADO-RS series lossless", orthanc + "/dicom-web/studies/" + study
+                + "/series/" + series, "Accept: multipart/related; type=\"application/dicom\"; transfer-syntax="
+                + JPEG_LOSSLESS_SV1);
+
+        double[] rQido = hey("Rayport QIDO-RS", rayport + "/dicomweb/studies?limit=1000&PatientName="
+                + QIDO_PREFIX + "*", auth, device);
+        double[] oQido = hey("Orthanc QIDO-RS", orthanc + "/dicom-web/studies?limit=1000&PatientName="
+                + QIDO_PREFIX + "*");
+        double[] rSearch = hey("Rayport client search", rayport + "/api/v1/client/studies?limit=1000&patientName="
+                + QIDO_PREFIX, auth, device);
+
+        System.out.println();
+        System.out.printf("Rayport client API benchmark: 500-image CT series (%.1f MB as stored), loopback, %d cores;"
+                + " curl best / median of %d (after 1 warm-up)%n", ctBytes / 1e6,
+                Runtime.getRuntime().availableProcessors(), RUNS);
+        String line = "-".repeat(118);
+        System.out.println(line);
+        System.out.printf("%-44s %-22s %-22s %-8s %s%n", "figure", "Rayport", "Orthanc", "ratio", "goal: faster");
+        System.out.println(line);
+        downloadRows("series ZIP, original", rZip, oZip);
+        downloadRows("series ZIP, JPEG lossless SV1", rZipLossless, oZipLossless);
+        downloadRows("series ZIP, lossy JPEG (12-bit extended)", rZipJpeg, oZipJpeg);
+        downloadRows("WADO-RS series multipart, original", rWado, oWado);
+        System.out.printf("%-44s %-22s %-22s%n", "  (Orthanc WADO-RS lossless: total median)", "-",
+                String.format("%.2f s, %.1f MB", oWadoLossless.totalMedian(), oWadoLossless.bytes() / 1e6));
+        qidoRows("QIDO-RS studies?limit=1000&PatientName=" + QIDO_PREFIX + "* (16 clients)", rQido, oQido);
+        System.out.printf("%-44s %-22s%n", "  (Rayport /client/studies, same prefix)",
+                String.format("p50 %.1f p99 %.1f ms", rSearch[0], rSearch[1]));
+        System.out.println(line);
+        // "The bytes of lossless transfer at most 50 percent of the original": the original is the files as stored,
+        // what WADO-RS and a ZIP without compression send; the deflated original ZIP is printed beside it.
+        double losslessShare = (double) rZipLossless.bytes() / ctBytes;
+        System.out.printf("goal: lossless bytes <= 50%% of the original files: %s (%.0f%%; %.0f%% of Rayport's deflated"
+                        + " original ZIP)%n", losslessShare <= 0.5 ? "MET" : "NOT MET", 100 * losslessShare,
+                100.0 * rZipLossless.bytes() / rZip.bytes());
+        System.out.printf("RESULT zip=%.3f/%.3f lossless=%.3f/%.3f jpeg=%.3f/%.3f wado=%.3f/%.3f qido_p50=%.1f/%.1f"
+                        + " qido_p99=%.1f/%.1f%n", rZip.totalMedian(), oZip.totalMedian(), rZipLossless.totalMedian(),
+                oZipLossless.totalMedian(), rZipJpeg.totalMedian(), oZipJpeg.totalMedian(), rWado.totalMedian(),
+                oWado.totalMedian(), rQido[0], oQido[0], rQido[1], oQido[1]);
+    }
+
+    void downloadRows(String what, Timing r, Timing o) {
+        row(what + ": first byte best/med", String.format("%.3f / %.3f s", r.firstByteBest(), r.firstByteMedian()),
+                String.format("%.3f / %.3f s", o.firstByteBest(), o.firstByteMedian()),
+                r.firstByteMedian() / o.firstByteMedian());
+        row("  total best/med", String.format("%.3f / %.3f s", r.totalBest(), r.totalMedian()),
+                String.format("%.3f / %.3f s", o.totalBest(), o.totalMedian()), r.totalMedian() / o.totalMedian());
+        System.out.printf("%-44s %-22s %-22s %.2f%n", "  bytes sent", String.format("%.1f MB", r.bytes() / 1e6),
+                String.format("%.1f MB", o.bytes() / 1e6), (double) r.bytes() / o.bytes());
+    }
+
+    void qidoRows(String what, double[] r, double[] o) {
+        System.out.println(what);
+        row("  p50", String.format("%.1f ms", r[0]), String.format("%.1f ms", o[0]), r[0] / o[0]);
+        row("  p99", String.format("%.1f ms", r[1]), String.format("%.1f ms", o[1]), r[1] / o[1]);
+        System.out.printf("%-44s %-22s %-22s %.2f%n", "  requests/s", String.format("%.0f", r[2]),
+                String.format("%.0f", o[2]), r[2] / o[2]);
+    }
+
+    static void row(String what, String rayport, String orthanc, double ratio) {
+        System.out.printf("%-44s %-22s %-22s %-8s %s%n", what, rayport, orthanc, String.format("%.2f", ratio),
+                ratio < 1 ? "MET" : "NOT MET");
+    }
+
+    Timing time(String name, String url, String... headers) throws Exception {
+        double[] firstByte = new double[RUNS];
+        double[] total = new double[RUNS];
+        long bytes = 0;
+        for (int run = -1; run < RUNS; run++) {
+            List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w",
+                    "%{http_code} %{time_starttransfer} %{time_total} %{size_download}"));
+            for (String header : headers) {
+                command.add("-H");
+                command.add(header);
+            }
+            command.add(url);
+            String[] out = run(command).strip().split(" ");
+            if (!out[0].equals("200")) {
+                throw new IllegalStateException(name + ": HTTP " + out[0] + " from " + url);
+            }
+            if (run >= 0) {
+                firstByte[run] = Double.parseDouble(out[1]);
+                total[run] = Double.parseDouble(out[2]);
+                bytes = Long.parseLong(out[3]);
+            }
+        }
+        Arrays.sort(firstByte);
+        Arrays.sort(total);
+        Timing timing = new Timing(firstByte[0], firstByte[RUNS / 2], total[0], total[RUNS / 2], bytes);
+        System.err.printf("bench-client: %-36s first byte %.3f s, total %.3f s (medians), %.1f MB%n", name,
+                timing.firstByteMedian(), timing.totalMedian(), bytes / 1e6);
+        return timing;
+    }
+
+    static final Pattern HEY_PERCENTILE = Pattern.compile("(\\d+)%% in ([0-9.]+) secs".replace("%%", "%"));
+    static final Pattern HEY_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    static final Pattern HEY_STATUS = Pattern.compile("\\[(\\d{3})]\\s+(\\d+) responses");
+
+    /** p50 and p99 in ms, requests per second; after a warm-up of 200 requests. */
+    double[] hey(String name, String url, String... headers) throws Exception {
+        double[] result = null;
+        for (int round = 0; round < 2; round++) {
+            List<String> command = new ArrayList<>(List.of("hey", "-c", Integer.toString(QIDO_CLIENTS), "-n",
+                    Integer.toString(round == 0 ? 200 : QIDO_REQUESTS)));
+            for (String header : headers) {
+                command.add("-H");
+                command.add(header);
+            }
+            command.add(url);
+            String out = run(command);
+            Matcher status = HEY_STATUS.matcher(out);
+            while (status.find()) {
+                if (!status.group(1).equals("200")) {
+                    throw new IllegalStateException(name + ": " + status.group(2) + " answers " + status.group(1)
+                            + " from " + url + "\n" + out);
+                }
+            }
+            double p50 = Double.NaN;
+            double p99 = Double.NaN;
+            Matcher m = HEY_PERCENTILE.matcher(out);
+            while (m.find()) {
+                if (m.group(1).equals("50")) {
+                    p50 = Double.parseDouble(m.group(2)) * 1000;
+                } else if (m.group(1).equals("99")) {
+                    p99 = Double.parseDouble(m.group(2)) * 1000;
+                }
+            }
+            Matcher rate = HEY_RATE.matcher(out);
+            result = new double[] {p50, p99, rate.find() ? Double.parseDouble(rate.group(1)) : Double.NaN};
+        }
+        String sample = run(withHeaders(List.of("curl", "-sS"), headers, url));
+        // DICOM JSON names each study's UID; the client API's JSON says its total.
+        Matcher total = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(sample);
+        int matches = total.find() ? Integer.parseInt(total.group(1)) : sample.split("\"0020000D\"", -1).length - 1;
+        System.err.printf("bench-client: %-36s p50 %.1f ms, p99 %.1f ms, %.0f/s (%d studies per answer)%n", name,
+                result[0], result[1], result[2], matches);
+        return result;
+    }
+
+    static List<String> withHeaders(List<String> start, String[] headers, String url) {
+        List<String> command = new ArrayList<>(start);
+        for (String header : headers) {
+            command.add("-H");
+            command.add(header);
+        }
+        command.add(url);
+        return command;
+    }
+
+    String run(List<String> command) throws Exception {
+        Path out = Files.createTempFile(work, command.get(0), ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!process.waitFor(600, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command.get(0) + " took more than 10 minutes");
+        }
+        String text = Files.readString(out, StandardCharsets.ISO_8859_1);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + text);
+        }
+        return text;
+    }
+
+    // ---------------------------------------------------------------- logins and look-ups
+
+    /**
+     * The admin logs in from a device: the password is changed first when the server demands it (kept in memory
+     * only), and the device is approved when the server holds it pending.
+     */
+    String deviceToken() throws Exception {
+        String password = adminPassword;
+        HttpResponse<String> plain = post(rayport + "/api/v1/auth/login", null, "{\"username\":\"admin\",\"password\":"
+                + quote(password) + "}");
+        if (plain.statusCode() != 200) {
+            throw new IllegalStateException("login -> HTTP " + plain.statusCode() + ": " + plain.body());
+        }
+        String plainToken = field(plain.body(), "token");
+        if (plain.body().replace(" ", "").contains("\"mustChangePassword\":true")) {
+            String changed = password + "-bench";
+            HttpResponse<String> change = post(rayport + "/api/v1/auth/password", plainToken, "{\"oldPassword\":"
+                    + quote(password) + ",\"newPassword\":" + quote(changed) + "}");
+            if (change.statusCode() / 100 != 2) {
+                throw new IllegalStateException("password change -> HTTP " + change.statusCode() + ": "
+                        + change.body());
+            }
+            password = changed;
+            plainToken = field(post(rayport + "/api/v1/auth/login", null, "{\"username\":\"admin\",\"password\":"
+                    + quote(password) + "}").body(), "token");
+        }
+        String body = "{\"username\":\"admin\",\"password\":" + quote(password) + ",\"deviceId\":\"" + DEVICE
+                + "\",\"deviceName\":\"Bench tablet\"}";
+        HttpResponse<String> login = post(rayport + "/api/v1/auth/login", null, body);
+        if (login.statusCode() != 200) {
+            throw new IllegalStateException("device login -> HTTP " + login.statusCode() + ": " + login.body());
+        }
+        String device = field(login.body(), "token");
+        HttpResponse<String> probe = http.send(HttpRequest.newBuilder(URI.create(rayport + "/api/v1/client/studies"))
+                .header("Authorization", "Bearer " + device).header("X-Device-Id", DEVICE).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (probe.statusCode() == 200) {
+            return device;
+        }
+        HttpResponse<String> approved = post(rayport + "/api/v1/admin/devices/admin/" + DEVICE + "/approve",
+                plainToken, "{}");
+        if (approved.statusCode() / 100 != 2) {
+            throw new IllegalStateException("device approval -> HTTP " + approved.statusCode() + ": "
+                    + approved.body() + " (client API probe answered " + probe.statusCode() + ": " + probe.body()
+                    + ")");
+        }
+        return field(post(rayport + "/api/v1/auth/login", null, body).body(), "token");
+    }
+
+    String orthancId(String seriesUid) throws Exception {
+        HttpResponse<String> found = post(orthanc + "/tools/lookup", null, seriesUid);
+        Matcher m = Pattern.compile("\"ID\"\\s*:\\s*\"([^\"]+)\"").matcher(found.body());
+        if (!m.find()) {
+            throw new IllegalStateException("Orthanc does not know series " + seriesUid + ": " + found.body());
+        }
+        return m.group(1);
+    }
+
+    HttpResponse<String> post(String url, String bearer, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
