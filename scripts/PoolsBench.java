@@ -88,7 +88,17 @@ public class PoolsBench {
             orthanc.waitFor(10, TimeUnit.SECONDS);
         }
         storescu("Rayport-warmup", "RAYPORT", rayportPort, warmup, work);
+        String recording = System.getenv("RAYPORT_BENCH_JFR");
+        long serverPid = recording == null ? -1 : serverPid();
+        if (recording != null) {
+            jcmd(serverPid, "JFR.start", "name=bench", "settings=" + System.getenv()
+                    .getOrDefault("RAYPORT_BENCH_JFR_SETTINGS", "profile"), "filename=" + recording);
+        }
         double rayportRate = storescu("Rayport", "RAYPORT", rayportPort, files, work);
+        if (recording != null) {
+            jcmd(serverPid, "JFR.stop", "name=bench");
+            System.out.println("bench: JFR recording of the Rayport run in " + recording);
+        }
 
         System.out.println();
         System.out.println("Rayport pools benchmark: storescu into a network-node pool (" + Runtime.getRuntime()
@@ -122,6 +132,26 @@ public class PoolsBench {
         }
         System.out.printf("bench: storescu -> %s: %d images in %.2f s%n", name, files.size(), seconds);
         return files.size() / seconds;
+    }
+
+    /** The server's JVM: the one whose command line names this run's RAYPORT_HOME (bench-pools.sh sets it). */
+    static long serverPid() {
+        String home = System.getenv("RAYPORT_HOME");
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().orElse("").endsWith("java")
+                        && p.info().commandLine().orElse("").contains(home) && p.pid() != ProcessHandle.current().pid())
+                .mapToLong(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No server JVM with " + home + " in its command line"));
+    }
+
+    static void jcmd(long pid, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
     }
 
     static Process orthanc(Path work, int port) throws IOException {

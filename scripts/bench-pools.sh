@@ -5,6 +5,9 @@
 # Usage: scripts/bench-pools.sh [distribution dir] [images, default 1000] [indexed instances, default 1000000]
 # The distribution is used read-only (its own temp RAYPORT_HOME, free ports); nothing is built.
 #   RAYPORT_BENCH_SKIP_STORE=1 / RAYPORT_BENCH_SKIP_INDEX=1   leave out one part
+#   RAYPORT_BENCH_JFR=<file.jfr>      a JFR recording of the server during the Rayport run (jcmd JFR.start)
+#   RAYPORT_BENCH_JFR_SETTINGS=<jfc>  its settings (default: profile)
+#   RAYPORT_BENCH_KEEP_LOG=<file>     a copy of the server's karaf.log (the work folder is removed at the end)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DIST="$(readlink -f "${1:-$ROOT/karaf-assembly/target/assembly}")"
@@ -95,6 +98,7 @@ if [[ "${RAYPORT_BENCH_SKIP_STORE:-0}" != 1 ]]; then
     java -Xmx512m -cp "$CP" "$ROOT/scripts/PoolsBench.java" store "$IMAGES" "$DICOM_PORT" "$WORK"
     stored="$(find "$RAYPORT_HOME/storage" -name '*.dcm.enc' 2>/dev/null | wc -l)"
     echo "check: $stored encrypted instances in $RAYPORT_HOME/storage (expected $((IMAGES + 20)))"
+    [[ -z "${RAYPORT_BENCH_KEEP_LOG:-}" ]] || cp "$RAYPORT_HOME/log/karaf.log" "$RAYPORT_BENCH_KEEP_LOG"
     stop_server
 fi
 

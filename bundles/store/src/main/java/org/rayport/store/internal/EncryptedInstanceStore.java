@@ -36,6 +36,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -117,6 +121,12 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private final SecureRandom random = new SecureRandom();
     private final DirectorySync directories = new DirectorySync();
     private final WorkingPaths workingPaths;
+    /** Forces new files to disk while the storing thread commits their index rows. */
+    private final ExecutorService syncer = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "rayport-store-fsync");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Optional: without an EventAdmin (unit tests) the store works the same, only nobody hears of arrivals. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
@@ -191,6 +201,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
 
     @Deactivate
     void close() {
+        syncer.shutdown();
         factory.close();
     }
 
@@ -212,6 +223,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         byte[] associatedData = InstanceCipher.associatedData(poolId, uid);
         try {
             long plainBytes;
+            JpaIndex.Entered entered = null;
             DataSetScanner.Result scan;
             IndexedAttributes indexed;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -239,18 +251,26 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                 check(poolId, instance, indexed);
                 target = finalPath(folder, uid, receivedAt);
                 Files.createDirectories(target.getParent());
-                // Durable before the index row is committed (and the C-STORE answered): the file's data and inode by
-                // its fsync, its name by an fsync of its directory begun after the rename. Renaming before the file's
-                // fsync lets journaling file systems (ext4, XFS) commit the rename in the same journal transaction,
-                // which leaves the directory's fsync almost nothing to do; concurrent stores share that one.
+                // Durable before store returns (and the C-STORE is answered): the file's data and inode by its fsync,
+                // its name by an fsync of its directory begun after the rename. Renaming before the file's fsync lets
+                // journaling file systems (ext4, XFS) commit the rename in the same journal transaction, which leaves
+                // the directory's fsync almost nothing to do; concurrent stores share that one. Both run on another
+                // thread while this one commits the index row: the two waits overlap, and both end before the return.
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                channel.force(true);
-            }
-            directories.sync(target.getParent());
-            JpaIndex.Entered entered;
-            synchronized (lockFor(poolId, uid)) {
-                entered = index.enter(poolId, indexed, new JpaIndex.FileFacts(syntax.uid(), plainBytes,
-                        Files.size(target), receivedAt, target.toString()));
+                Path written = target;
+                Future<Void> durable = syncer.submit(() -> {
+                    channel.force(true);
+                    directories.sync(written.getParent());
+                    return null;
+                });
+                try {
+                    synchronized (lockFor(poolId, uid)) {
+                        entered = index.enter(poolId, indexed, new JpaIndex.FileFacts(syntax.uid(), plainBytes,
+                                Files.size(target), receivedAt, target.toString()));
+                    }
+                } finally {
+                    awaitDurable(durable, poolId, uid, entered == null ? null : written.toString());
+                }
             }
             if (entered.replacedFile() != null) {
                 LOG.info("Instance {} of pool '{}' received again: the new copy replaces the old", uid, poolId);
@@ -273,6 +293,39 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         } catch (RuntimeException | Error e) {
             discard(temp, target);
             throw e;
+        }
+    }
+
+    /**
+     * Waits for the file's fsync and its directory's, also when the commit beside them failed (the channel must not be
+     * closed under a running force). An fsync that fails after the commit takes the row out again, since its file may
+     * not survive a crash; the store then fails and the sender, told so, sends again.
+     *
+     * @param committedFile the file the committed row names, or null when the commit did not happen
+     */
+    private void awaitDurable(Future<Void> durable, String poolId, String uid, String committedFile)
+            throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    durable.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;   // the file must be durable (or known not to be) before anything else
+                } catch (ExecutionException e) {
+                    if (committedFile != null) {
+                        index.target(poolId, uid).filter(t -> t.filePath().equals(committedFile))
+                                .ifPresent(t -> index.remove(List.of(t)));
+                    }
+                    Throwable cause = e.getCause();
+                    throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
