@@ -154,6 +154,12 @@ public class UploadResource {
                 throw error(415, unsupported.getMessage(), null);
             } catch (InvalidField invalid) {
                 throw error(400, invalid.getMessage(), invalid.field());
+            } catch (IOException readFailed) {
+                // The client went away or the connection broke mid-body (Jetty: "Early EOF"): nothing was stored,
+                // the temp files go with this block; one line in the log instead of the container's stack trace.
+                LOG.info("Upload by {} cut off after {} file part(s), nothing stored: {}", session.userId(),
+                        received.files().size(), readFailed.toString());
+                throw error(400, "The request body could not be read to its end: " + readFailed.getMessage(), null);
             }
             if (received.files().isEmpty()) {
                 throw error(400, "The upload has no file part (a part with a filename in its Content-Disposition)",
