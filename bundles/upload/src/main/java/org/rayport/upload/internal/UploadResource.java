@@ -220,7 +220,8 @@ public class UploadResource {
                 }
             } catch (InvalidInstanceException invalid) {
                 return rollBack(pool, files, stored, added, i, file.part().describe() + " is not a storable DICOM"
-                        + " instance: " + invalid.getMessage());
+                        + " instance: " + String.valueOf(invalid.getMessage()).replace(part10.get(i).toString(),
+                        "the file"));
             } catch (IOException storage) {
                 LOG.error("Upload by {} into pool {}: storing {} failed", userId, pool, file.part().describe(),
                         storage);
