@@ -122,7 +122,8 @@ final class Api {
     /** One endpoint of each bundle that serves some: when all are listed, every resource has arrived. */
     static final List<String> ONE_PATH_PER_FEATURE = List.of("/api/v1/auth/login", "/api/v1/admin/users",
             "/api/v1/admin/pools", "/api/v1/client/pacs", "/api/v1/admin/license", "/api/v1/admin/devices",
-            "/api/v1/client/studies", "/dicomweb/studies", "/api/v1/client/inbox", "/api/v1/admin/pacs-upload");
+            "/api/v1/client/studies", "/dicomweb/studies", "/api/v1/client/inbox", "/api/v1/admin/pacs-upload",
+            "/api/v1/client/uploads");
 
     /**
      * Waits until the server answers and every feature's endpoints are served. Health alone is not enough: the JAX-RS

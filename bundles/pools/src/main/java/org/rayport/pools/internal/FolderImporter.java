@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
+import org.rayport.dicom.codec.capture.ImageToDicom;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;

@@ -61,6 +61,12 @@ public class FolderImporterTest {
         return image;
     }
 
+    /** A PDF as far as a folder pool looks at it (its signature; the content is carried, not parsed). */
+    private static byte[] onePagePdf() {
+        return "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private static Set<String> names(List<Path> files) {
         return Set.copyOf(files.stream().map(p -> p.getFileName().toString()).toList());
     }
@@ -71,7 +77,7 @@ public class FolderImporterTest {
         Files.writeString(visit.resolve(FolderImporter.SIDECAR), "PatientName=Test^Folder\nPatientID=F-1\n"
                 + "StudyDescription=Wound photos\n");
         TestStudies.Study ct = TestStudies.write(visit, "Ct^Patient", "CT-1", "A", "20250101", "CT", 1, 1);
-        Files.write(visit.resolve("report.pdf"), ImageToDicomTest.minimalPdf("Report"));
+        Files.write(visit.resolve("report.pdf"), onePagePdf());
         ImageIO.write(picture(), "jpg", visit.resolve("photo.jpg").toFile());
         ImageIO.write(picture(), "png", visit.resolve("scan.png").toFile());
         ImageIO.write(picture(), "tga", visit.resolve("scan.tga").toFile());

@@ -1,4 +1,4 @@
-package org.rayport.pools.internal;
+package org.rayport.dicom.codec.capture;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;

@@ -1,4 +1,4 @@
-package org.rayport.pools.internal;
+package org.rayport.dicom.codec.capture;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -39,7 +39,7 @@ import org.rayport.dicom.data.io.Part10Writer;
 import com.twelvemonkeys.imageio.plugins.tga.TGAImageReaderSpi;
 
 /**
- * Turns the files of a folder pool into DICOM instances: PDF into Encapsulated PDF, JPEG into Secondary Capture
+ * Turns PDF and image files into DICOM instances, for folder pools and client uploads: PDF into Encapsulated PDF, JPEG into Secondary Capture
  * with the JPEG data kept as it is (JPEG Baseline or Extended fragments, no re-compression), and PNG, BMP, TIFF,
  * GIF and TGA into uncompressed Secondary Capture (RGB, or MONOCHROME2 for grey images). The kind of a file is told
  * by its first bytes; TGA, which has no signature, by its name.
@@ -48,13 +48,13 @@ import com.twelvemonkeys.imageio.plugins.tga.TGAImageReaderSpi;
  * syntax and the photometric interpretation, which no image library reports without decoding. PNG, BMP, TIFF and
  * GIF are read by the JDK's ImageIO, TGA by TwelveMonkeys' reader, instantiated directly (the JDK has none).
  */
-final class ImageToDicom {
+public final class ImageToDicom {
 
-    /** What a file holds, as far as a folder pool cares. */
-    enum Kind { DICOM, PDF, JPEG, IMAGE, TGA }
+    /** What a file holds, as far as the conversion cares. */
+    public enum Kind { DICOM, PDF, JPEG, IMAGE, TGA }
 
     /** Larger images are refused rather than risk the heap: decoding holds the whole image in memory. */
-    static final long MAX_PIXELS = 40_000_000L;
+    public static final long MAX_PIXELS = 40_000_000L;
 
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
     private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss");
@@ -64,8 +64,8 @@ final class ImageToDicom {
     private ImageToDicom() {
     }
 
-    /** The kind of the file, or empty when it is none a folder pool imports. */
-    static Optional<Kind> detect(Path file) throws IOException {
+    /** The kind of the file, or empty when it is none this class converts (nor DICOM). */
+    public static Optional<Kind> detect(Path file) throws IOException {
         byte[] head = new byte[132];
         int read;
         try (InputStream in = Files.newInputStream(file)) {
@@ -105,12 +105,12 @@ final class ImageToDicom {
     }
 
     /** A new UID under 2.25 (PS3.5 B.2): a random UUID read as one decimal number. */
-    static String newUid() {
+    public static String newUid() {
         return uidOf(UUID.randomUUID());
     }
 
     /** The same UID for the same name, e.g. the study of one subdirectory of a pool. */
-    static String uidFor(String name) {
+    public static String uidFor(String name) {
         return uidOf(UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
@@ -124,11 +124,12 @@ final class ImageToDicom {
      * Writes {@code source} as a Part 10 file at {@code target}.
      *
      * @param context patient, study and series attributes (with Study and Series Instance UID) for the new instance;
-     *                its SOP Instance UID too, or a new one is made
+     *                its SOP Instance UID too, or a new one is made; for a PDF its DocumentTitle too, or the file's
+     *                name is the title
      * @param instanceNumber the InstanceNumber of the new instance
      * @throws IOException naming the file, and the offset where it is broken, when it cannot be read as its kind
      */
-    static void convert(Path source, Kind kind, Attributes context, int instanceNumber, Path target)
+    public static void convert(Path source, Kind kind, Attributes context, int instanceNumber, Path target)
             throws IOException {
         LocalDateTime modified = LocalDateTime.ofInstant(Files.getLastModifiedTime(source).toInstant(),
                 ZoneId.systemDefault());
@@ -142,7 +143,7 @@ final class ImageToDicom {
                 .setString(Tag.named("InstanceCreationDate"), Vr.DA, LocalDateTime.now().format(DA))
                 .setString(Tag.named("InstanceCreationTime"), Vr.TM, LocalDateTime.now().format(TM));
         switch (kind) {
-            case PDF -> pdf(source, instance, modified);
+            case PDF -> pdf(source, context, instance, modified);
             case JPEG -> {
                 Optional<TransferSyntax> kept = jpeg(source, instance);
                 if (kept.isPresent()) {
@@ -162,12 +163,13 @@ final class ImageToDicom {
         Part10Writer.of(syntax).write(instance.build(), target);
     }
 
-    private static void pdf(Path source, Attributes.Builder instance, LocalDateTime modified) throws IOException {
+    private static void pdf(Path source, Attributes context, Attributes.Builder instance, LocalDateTime modified)
+            throws IOException {
         long length = Files.size(source);
         if (length > 0xFFFF_FFFEL) {
             throw new IOException(source + ": a PDF of " + length + " bytes does not fit in one DICOM value");
         }
-        String title = source.getFileName().toString();
+        String title = context.getString(Tag.named("DocumentTitle"), source.getFileName().toString());
         instance.setString(Tags.SOP_CLASS_UID, Vr.UI, ENCAPSULATED_PDF)
                 .setString(Tags.MODALITY, Vr.CS, "DOC")
                 .setString(Tag.named("AcquisitionDateTime"), Vr.DT, modified.format(DA) + modified.format(TM))
@@ -330,7 +332,7 @@ final class ImageToDicom {
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
                     throw new IOException(source + ": " + reader.getWidth(0) + " x " + reader.getHeight(0)
-                            + " pixels is more than the " + MAX_PIXELS + " a folder pool converts");
+                            + " pixels is more than the " + MAX_PIXELS + " converted");
                 }
                 if (reader.getWidth(0) > 65535 || reader.getHeight(0) > 65535) {
                     throw new IOException(source + ": DICOM images have at most 65535 rows and columns");
