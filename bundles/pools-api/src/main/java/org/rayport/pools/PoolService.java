@@ -28,4 +28,14 @@ public interface PoolService {
 
     /** The pools whose datasets a user may see: granted to the user, or to one of the user's enabled groups. */
     Set<String> visibleTo(String userId);
+
+    /**
+     * Where a user's uploads go (client upload, STOW-RS): the first, by id, of the enabled user-storage pools the user
+     * sees; empty when the user sees none.
+     */
+    default Optional<String> uploadPoolOf(String userId) {
+        Set<String> visible = visibleTo(userId);
+        return pools().stream().filter(p -> p.type() == PoolType.USER_STORAGE && p.options().enabled())
+                .map(Pool::id).filter(visible::contains).min(java.util.Comparator.naturalOrder());
+    }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,9 +46,7 @@ import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.json.DicomJson;
 import org.rayport.dicomweb.internal.MultipartReader.MalformedMultipartException;
-import org.rayport.pools.Pool;
 import org.rayport.pools.PoolService;
-import org.rayport.pools.PoolType;
 import org.rayport.rest.RestApi;
 import org.rayport.store.DatasetIndex;
 import org.rayport.store.IncomingInstance;
@@ -693,10 +690,7 @@ public class DicomWebResource {
 
     /** The first (by id) user-storage pool the caller sees; none is a 409. */
     private String userStoragePool() {
-        Set<String> visible = pools.visibleTo(session().userId());
-        return pools.pools().stream().filter(p -> p.type() == PoolType.USER_STORAGE && p.options().enabled())
-                .map(Pool::id).filter(visible::contains).min(Comparator.naturalOrder())
-                .orElseThrow(() -> new DicomWebException(409, "You have no user-storage pool to store into: an"
+        return pools.uploadPoolOf(session().userId()).orElseThrow(() -> new DicomWebException(409, "You have no user-storage pool to store into: an"
                         + " administrator must create one (type userstorage) and grant it to you or your group"));
     }
 

@@ -9,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +44,7 @@ import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
-import org.rayport.pools.Pool;
 import org.rayport.pools.PoolService;
-import org.rayport.pools.PoolType;
 import org.rayport.rest.RestApi;
 import org.rayport.store.DatasetIndex;
 import org.rayport.store.InstanceStore;
@@ -134,7 +131,7 @@ public class UploadResource {
     @DeviceRequired
     public Response upload(InputStream body) throws IOException {
         Session session = (Session) request.getAttribute(Session.REQUEST_ATTRIBUTE);
-        String pool = userStoragePool(session.userId()).orElseThrow(() -> error(403, "You have no user-storage pool"
+        String pool = pools.uploadPoolOf(session.userId()).orElseThrow(() -> error(403, "You have no user-storage pool"
                 + " to upload into: an administrator must create one (type userstorage) and grant it to you or your"
                 + " group", null));
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
@@ -423,13 +420,6 @@ public class UploadResource {
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();
         }
-    }
-
-    /** The same choice as STOW-RS: the first (by id) enabled user-storage pool the user sees. */
-    private Optional<String> userStoragePool(String userId) {
-        Set<String> visible = pools.visibleTo(userId);
-        return pools.pools().stream().filter(p -> p.type() == PoolType.USER_STORAGE && p.options().enabled())
-                .map(Pool::id).filter(visible::contains).min(Comparator.naturalOrder());
     }
 
     private static MediaType parse(String contentType) {

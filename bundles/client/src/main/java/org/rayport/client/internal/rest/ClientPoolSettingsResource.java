@@ -26,7 +26,6 @@ import org.rayport.auth.Session;
 import org.rayport.pools.Pool;
 import org.rayport.pools.PoolOptions;
 import org.rayport.pools.PoolService;
-import org.rayport.pools.PoolType;
 import org.rayport.rest.RestApi;
 
 /**
@@ -79,8 +78,7 @@ public class ClientPoolSettingsResource {
         Set<String> visible = pools.visibleTo(session.userId());
         List<Pool> seen = pools.pools().stream().filter(p -> visible.contains(p.id()))
                 .sorted(Comparator.comparing(Pool::id)).toList();
-        Optional<String> upload = seen.stream()
-                .filter(p -> p.type() == PoolType.USER_STORAGE && p.options().enabled()).map(Pool::id).findFirst();
+        Optional<String> upload = pools.uploadPoolOf(session.userId());
         return seen.stream().map(p -> dto(p, upload.filter(p.id()::equals).isPresent())).toList();
     }
 
