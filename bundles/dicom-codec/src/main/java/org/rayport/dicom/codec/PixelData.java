@@ -131,6 +131,27 @@ public final class PixelData {
         return out;
     }
 
+    /** Whether the pixel data is stored encapsulated (compressed), so {@link #encapsulatedFrame} applies. */
+    public boolean isEncapsulated() {
+        return frames != null;
+    }
+
+    /**
+     * Frame {@code index} (from 0) as stored: the bytes of its fragments concatenated (PS3.5 A.4), not decoded, e.g.
+     * one JPEG-LS bitstream. Streamed fragment by fragment when read.
+     *
+     * @throws IllegalStateException if the pixel data is native ({@link #isEncapsulated()} false)
+     */
+    public BulkData encapsulatedFrame(int index) {
+        if (frames == null) {
+            throw new IllegalStateException("the pixel data is native (" + syntax + "), not encapsulated");
+        }
+        if (index < 0 || index >= frames.size()) {
+            throw new IndexOutOfBoundsException("frame " + index + " of " + frames.size());
+        }
+        return frames.frameData(index);
+    }
+
     /** All frames decoded, as bulk data whose streams decode one frame at a time. */
     public BulkData decodedBulkData() {
         long frameLength = decoded.frameLength();

@@ -116,6 +116,71 @@ public final class EncapsulatedFrames {
         return frames.size();
     }
 
+    /**
+     * The fragments of {@code frame} as one bulk data value, read fragment after fragment as the stream is read (a
+     * compressed frame is never held whole in memory here).
+     */
+    public BulkData frameData(int frame) {
+        List<BulkData> parts = frames.get(frame);
+        long total = 0;
+        for (BulkData part : parts) {
+            total += part.length();
+        }
+        return BulkData.of(total, () -> new ConcatenatedStream(parts));
+    }
+
+    /** The parts' streams one after the other, each opened when the previous one ends. */
+    private static final class ConcatenatedStream extends InputStream {
+        private final List<BulkData> parts;
+        private int next;
+        private InputStream current;
+
+        ConcatenatedStream(List<BulkData> parts) {
+            this.parts = parts;
+        }
+
+        private boolean advance() throws IOException {
+            while (current == null) {
+                if (next >= parts.size()) {
+                    return false;
+                }
+                current = parts.get(next++).openStream();
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (advance()) {
+                int n = current.read(b, off, len);
+                if (n >= 0) {
+                    return n;
+                }
+                current.close();
+                current = null;
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+            next = parts.size();
+        }
+    }
+
     /** The fragments of {@code frame} concatenated; at most {@code maxLength} bytes. */
     public byte[] frameBytes(int frame, long maxLength) throws PixelDataException {
         List<BulkData> parts = frames.get(frame);
