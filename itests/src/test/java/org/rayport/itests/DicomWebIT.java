@@ -214,6 +214,19 @@ public class DicomWebIT extends RayportTestSupport {
         return parts;
     }
 
+    /** The Content-Type header of each part of a multipart body. */
+    private static List<String> partTypes(Raw reply) {
+        Matcher boundary = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(reply.contentType());
+        assertTrue(reply.contentType(), boundary.find());
+        Matcher m = Pattern.compile("--" + Pattern.quote(boundary.group(1)) + "\r\nContent-Type: ([^\r\n]+)\r\n")
+                .matcher(new String(reply.body(), StandardCharsets.ISO_8859_1));
+        List<String> types = new ArrayList<>();
+        while (m.find()) {
+            types.add(m.group(1));
+        }
+        return types;
+    }
+
     private static int indexOf(byte[] data, byte[] needle, int from) {
         outer:
         for (int i = from; i + needle.length <= data.length; i++) {
@@ -694,7 +707,7 @@ public class DicomWebIT extends RayportTestSupport {
 
         byte[] original = Part10Reader.read(uncompressedCopy).dataset().getBulkData(Tags.PIXEL_DATA).readAllBytes();
         Raw decodedFrame = wendyGet(instancePath(compressedFile) + "/frames/1",
-                "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+                "multipart/related; type=\"application/octet-stream\"");
         assertEquals(decodedFrame.text(), 200, decodedFrame.status());
         assertArrayEquals("JPEG lossless frame served decoded", original, parts(decodedFrame).get(0));
         byte[] allFrames = Part10Reader.read(multiFrameFile).dataset().getBulkData(Tags.PIXEL_DATA).readAllBytes();
@@ -702,7 +715,7 @@ public class DicomWebIT extends RayportTestSupport {
         assertArrayEquals(java.util.Arrays.copyOfRange(allFrames, 40 * 30 * 2, 40 * 30 * 4), frames23.get(0));
         assertArrayEquals(java.util.Arrays.copyOfRange(allFrames, 40 * 30 * 4, 40 * 30 * 6), frames23.get(1));
         assertEquals(406, wendyGet(instancePath(compressedFile) + "/frames/1",
-                "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.4.70")
+                "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.4.80")
                 .status());
     }
 
@@ -737,5 +750,90 @@ public class DicomWebIT extends RayportTestSupport {
                 Files.readAllBytes(out.resolve("compressed-frame.raw")));
         assertArrayEquals("retrieveInstanceRendered gives the PNG a plain GET gives", renderedPng,
                 Files.readAllBytes(out.resolve("rendered.png")));
+    }
+
+    /** The items of the pixel data sequence of {@code file}, written out by {@code dcmdump +W}: offset table first. */
+    private static List<byte[]> pixelItems(Path file) throws Exception {
+        Path out = Files.createDirectories(work.resolve(file.getFileName() + "-items"));
+        String dump = PeerPrograms.run(work, List.of("dcmdump", "+W", out.toString(), file.toString()));
+        List<byte[]> items = new ArrayList<>();
+        Matcher m = Pattern.compile("\\(fffe,e000\\) pi =(\\S+)").matcher(dump);
+        while (m.find()) {
+            Path item = Path.of(m.group(1));
+            items.add(Files.readAllBytes(item.isAbsolute() ? item : work.resolve(item)));
+        }
+        assertTrue("dcmdump +W wrote no pixel items:\n" + dump, items.size() > 1);
+        return items;
+    }
+
+    @Test
+    public void j_compressedFramesAreServedAsStoredWhenAskedAndDecodedByDefault() throws Exception {
+        Path uncompressed = work.resolve("frames-native.dcm");
+        Path jpeg = work.resolve("frames-jpeg-lossless.dcm");
+        Path jls = work.resolve("frames-jpeg-ls.dcm");
+        Part10Writer writer = Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        writer.write(image(renderSeries + ".20", 20, 48, 32, 4, false), uncompressed);
+        PeerPrograms.run(work, List.of("dcmcjpeg", uncompressed.toString(), jpeg.toString()));
+        writer.write(image(renderSeries + ".21", 21, 48, 32, 4, false), work.resolve("frames-native-2.dcm"));
+        PeerPrograms.run(work, List.of("dcmcjpls", work.resolve("frames-native-2.dcm").toString(), jls.toString()));
+        Raw stored = stow("/dicomweb/studies", wendy, "wendy-phone", List.of(Files.readAllBytes(jpeg),
+                Files.readAllBytes(jls)));
+        assertEquals(stored.text(), 200, stored.status());
+        byte[] nativeFrames = Part10Reader.read(uncompressed).dataset().getBulkData(Tags.PIXEL_DATA).readAllBytes();
+        int frameLength = 48 * 32 * 2;
+        String jpegLossless = "1.2.840.10008.1.2.4.70";
+        String jpegLs = "1.2.840.10008.1.2.4.80";
+
+        // JPEG-LS asked for by its media type: frames 1 and 3 are the file's fragments 1 and 3 (one per frame).
+        List<byte[]> jlsItems = pixelItems(jls);
+        assertEquals("offset table and 4 fragments", 5, jlsItems.size());
+        Raw jlsFrames = wendyGet(instancePath(jls) + "/frames/1,3", "multipart/related; type=\"image/jls\"");
+        assertEquals(jlsFrames.text(), 200, jlsFrames.status());
+        assertTrue(jlsFrames.contentType(), jlsFrames.contentType().contains("type=\"image/jls\""));
+        assertEquals(List.of("image/jls; transfer-syntax=" + jpegLs, "image/jls; transfer-syntax=" + jpegLs),
+                partTypes(jlsFrames));
+        assertArrayEquals("JPEG-LS frame 1 as stored", jlsItems.get(1), parts(jlsFrames).get(0));
+        assertArrayEquals("JPEG-LS frame 3 as stored", jlsItems.get(3), parts(jlsFrames).get(1));
+
+        // JPEG lossless with transfer-syntax=* (what OHIF asks): as stored, the part naming the syntax.
+        List<byte[]> jpegItems = pixelItems(jpeg);
+        assertEquals("offset table and 4 fragments", 5, jpegItems.size());
+        Raw anySyntax = wendyGet(instancePath(jpeg) + "/frames/2",
+                "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+        assertEquals(anySyntax.text(), 200, anySyntax.status());
+        assertEquals(List.of("application/octet-stream; transfer-syntax=" + jpegLossless), partTypes(anySyntax));
+        assertArrayEquals("JPEG lossless frame 2 as stored", jpegItems.get(2), parts(anySyntax).get(0));
+        Raw jpegType = wendyGet(instancePath(jpeg) + "/frames/4", "multipart/related; type=\"image/jpeg\"; "
+                + "transfer-syntax=" + jpegLossless);
+        assertEquals(List.of("image/jpeg; transfer-syntax=" + jpegLossless), partTypes(jpegType));
+        assertArrayEquals("JPEG lossless frame 4 as stored", jpegItems.get(4), parts(jpegType).get(0));
+
+        // Decoded requests still get native bytes: no transfer-syntax, or the uncompressed one.
+        String explicitLittle = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
+        Raw decoded = wendyGet(instancePath(jpeg) + "/frames/2,4", "multipart/related; type=\"application/octet-stream\"");
+        assertEquals(decoded.text(), 200, decoded.status());
+        assertEquals(List.of("application/octet-stream; transfer-syntax=" + explicitLittle,
+                "application/octet-stream; transfer-syntax=" + explicitLittle), partTypes(decoded));
+        assertArrayEquals(java.util.Arrays.copyOfRange(nativeFrames, frameLength, 2 * frameLength),
+                parts(decoded).get(0));
+        assertArrayEquals(java.util.Arrays.copyOfRange(nativeFrames, 3 * frameLength, 4 * frameLength),
+                parts(decoded).get(1));
+        Raw decodedLs = wendyGet(instancePath(jls) + "/frames/3", "multipart/related; type=\"application/octet-stream\";"
+                + " transfer-syntax=" + explicitLittle);
+        byte[] nativeLs = Part10Reader.read(work.resolve("frames-native-2.dcm")).dataset()
+                .getBulkData(Tags.PIXEL_DATA).readAllBytes();
+        assertArrayEquals(java.util.Arrays.copyOfRange(nativeLs, 2 * frameLength, 3 * frameLength),
+                parts(decodedLs).get(0));
+
+        // Another compressed syntax than the stored one is not made here; a later acceptable range is served.
+        Raw otherSyntax = wendyGet(instancePath(jpeg) + "/frames/1", "multipart/related; type=\"image/jls\"");
+        assertEquals(otherSyntax.text(), 406, otherSyntax.status());
+        assertTrue(otherSyntax.text(), otherSyntax.text().contains(jpegLossless));
+        Raw fallback = wendyGet(instancePath(jpeg) + "/frames/1", "multipart/related; type=\"image/jls\", "
+                + "multipart/related; type=\"application/octet-stream\"");
+        assertEquals(fallback.text(), 200, fallback.status());
+        assertArrayEquals(java.util.Arrays.copyOfRange(nativeFrames, 0, frameLength), parts(fallback).get(0));
+        assertEquals(404, wendyGet(instancePath(jls) + "/frames/5", "multipart/related; type=\"image/jls\"")
+                .status());
     }
 }

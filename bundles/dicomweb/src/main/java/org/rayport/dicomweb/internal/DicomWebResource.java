@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import javax.annotation.security.RolesAllowed;
@@ -27,6 +30,7 @@ import javax.ws.rs.core.UriInfo;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -39,6 +43,7 @@ import org.rayport.dicom.codec.PixelData;
 import org.rayport.dicom.codec.PixelDataException;
 import org.rayport.dicom.codec.Rendering;
 import org.rayport.dicom.data.Attributes;
+import org.rayport.dicom.data.BulkData;
 import org.rayport.dicom.data.BulkDataPolicy;
 import org.rayport.dicom.data.Element;
 import org.rayport.dicom.data.Tag;
@@ -62,7 +67,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DICOMweb (PS3.18) under {@code /dicomweb}: QIDO-RS search, WADO-RS retrieval of instances, metadata, bulk data,
- * frames (compressed ones decoded), rendered frames and thumbnails (through {@link Rendering}, as the client API's
+ * frames (compressed ones decoded, or as stored when asked), rendered frames and thumbnails (through {@link Rendering}, as the client API's
  * {@code /rendered} does), and STOW-RS storage. Client endpoints like {@code /api/v1/client}: every method needs the role user and a
  * device-bound token ({@link DeviceRequired}).
  *
@@ -86,6 +91,8 @@ public class DicomWebResource {
     private static final long INLINE_LIMIT = 1024;
     /** Longest edge of thumbnails, in pixels (PS3.18 leaves the size to the server). */
     static final int THUMBNAIL_SIZE = 128;
+    /** Reader threads: one per core, so a download decrypts on every core while its writer feeds the socket. */
+    private static final int READERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     static final Tag FAILURE_REASON = Tag.of(0x0008, 0x1197);
     static final Tag FAILED_SOP_SEQUENCE = Tag.of(0x0008, 0x1198);
@@ -99,6 +106,8 @@ public class DicomWebResource {
     private final DatasetIndex index;
     private final InstanceStore store;
     private final PoolService pools;
+    /** Decrypt the next instances of a WADO-RS download while the current one is written; shared by all downloads. */
+    private final ExecutorService readers;
 
     @Context
     HttpServletRequest request;
@@ -115,6 +124,17 @@ public class DicomWebResource {
         this.index = index;
         this.store = store;
         this.pools = pools;
+        AtomicInteger count = new AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(READERS, task -> {
+            Thread thread = new Thread(task, "rayport-dicomweb-reader-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        readers.shutdownNow();
     }
 
     // ---------------------------------------------------------------------------------------------- QIDO-RS
@@ -305,17 +325,12 @@ public class DicomWebResource {
                            @PathParam("instance") String instance, @PathParam("frames") String frameList)
             throws IOException {
         StoredInstance stored = instancesOf(study, series, instance).get(0);
-        Negotiation.Choice choice = Negotiation.choose(headers.getAcceptableMediaTypes(), "Frames",
-                Negotiation.MULTIPART_OCTETS);
-        String syntax = choice.acceptedParameter("transfer-syntax");
         String uncompressed = org.rayport.dicom.data.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
-        if (syntax != null && !syntax.equals("*") && !syntax.equals(uncompressed)) {
-            throw DicomWebException.notAcceptable("Rayport serves frames uncompressed (transfer-syntax="
-                    + uncompressed + "), not as " + syntax + " (ask for transfer-syntax=* or leave it out)");
-        }
+        String storedSyntax = stored.transferSyntaxUid();
+        String storedType = FrameMediaTypes.of(storedSyntax);
+        FrameRequest form = frameRequest(uncompressed, storedSyntax, storedType);
         List<Integer> wanted = FrameLayout.parseFrameList(frameList);
         String boundary = MultipartWriter.newBoundary();
-        String partType = MediaType.APPLICATION_OCTET_STREAM + "; transfer-syntax=" + uncompressed;
         boolean encapsulated;
         FrameLayout layout = null;
         try (OpenInstance open = store.open(stored.poolId(), stored.sopInstanceUid())) {
@@ -323,21 +338,33 @@ public class DicomWebResource {
                     .orElseThrow(() -> DicomWebException.notFound("The instance has no pixel data"));
             encapsulated = pixels.isEncapsulated();
             if (encapsulated) {
-                decodableFrames(open, wanted);
+                encapsulatedFrames(open, wanted, form.asStored());
             } else {
+                if (form.asStored()) {
+                    throw new IOException("instance " + stored.sopInstanceUid() + " is indexed as " + storedSyntax
+                            + " but its pixel data is native");
+                }
                 layout = FrameLayout.of(open.file(), wanted);
             }
         }
+        String partType = form.asStored() ? form.partType() + "; transfer-syntax=" + storedSyntax
+                : MediaType.APPLICATION_OCTET_STREAM + "; transfer-syntax=" + uncompressed;
         FrameLayout nativeLayout = layout;
         StreamingOutput body = out -> {
             try (OpenInstance open = store.open(stored.poolId(), stored.sopInstanceUid())) {
                 MultipartWriter writer = new MultipartWriter(out, boundary);
                 if (encapsulated) {
-                    // Decoded one frame at a time: a frame is bounded by ImagePixelDescription.MAX_FRAME_LENGTH.
-                    PixelData decoded = PixelData.of(open.file().dataset(), open.file().transferSyntax());
+                    PixelData pixels = PixelData.of(open.file().dataset(), open.file().transferSyntax());
                     for (int frame : wanted) {
-                        byte[] raw = decoded.frame(frame - 1);
-                        writer.part(partType, new ByteArrayInputStream(raw), raw.length);
+                        if (form.asStored()) {
+                            BulkData fragments = pixels.encapsulatedFrame(frame - 1);
+                            try (InputStream in = fragments.openStream()) {
+                                writer.part(partType, in, fragments.length());
+                            }
+                        } else {
+                            // Decoded one frame at a time: a frame is bounded by ImagePixelDescription.MAX_FRAME_LENGTH.
+                            writer.part(partType, pixels.frame(frame - 1));
+                        }
                     }
                 } else {
                     Element pixels = open.file().dataset().element(Tags.PIXEL_DATA).orElseThrow(
@@ -352,22 +379,64 @@ public class DicomWebResource {
                 writer.finish();
             }
         };
-        return Response.ok(body).type(MultipartWriter.contentType(MediaType.APPLICATION_OCTET_STREAM, boundary))
-                .build();
+        return Response.ok(body).type(MultipartWriter.contentType(form.partType(), boundary)).build();
+    }
+
+    /** How frames are answered: as stored (compressed) or decoded, and the parts' media type without parameters. */
+    private record FrameRequest(boolean asStored, String partType) {
     }
 
     /**
-     * Checks, before the answer starts, that compressed pixel data has a codec here and the frames asked for: they
-     * are then served decoded. Serving them in their stored form needs the fragment-to-frame mapping, which the codec
-     * bundle keeps internal.
+     * Negotiates a frames answer (PS3.18 8.7.3.5): {@code application/octet-stream} with no transfer-syntax or the
+     * uncompressed one is decoded (the default); {@code transfer-syntax=*} or the stored syntax gets compressed frames
+     * as stored (a client asking for any syntax is best served without a decode and re-encode); the stored form's own
+     * media type ({@code image/jls}, {@code image/jpeg}...) gets them as stored. Ranges that cannot be served are
+     * passed over for the client's next one; none servable is a 406.
      */
-    private static void decodableFrames(OpenInstance open, List<Integer> wanted) {
+    private FrameRequest frameRequest(String uncompressed, String storedSyntax, String storedType) {
+        List<MediaType> offered = new ArrayList<>(List.of(Negotiation.MULTIPART_OCTETS));
+        if (storedType != null) {
+            offered.add(Negotiation.multipart(storedType));
+        }
+        Negotiation.Choice choice;
+        try {
+            choice = Negotiation.choose(headers.getAcceptableMediaTypes(), "Frames", (range, candidate) -> {
+                String syntax = Negotiation.unquoted(range.getParameters().get("transfer-syntax"));
+                if (candidate.equals(Negotiation.MULTIPART_OCTETS)) {
+                    return syntax == null || syntax.equals("*") || syntax.equals(uncompressed)
+                            || (storedType != null && syntax.equals(storedSyntax));
+                }
+                return syntax == null || syntax.equals("*") || syntax.equals(storedSyntax);
+            }, offered.toArray(MediaType[]::new));
+        } catch (DicomWebException notAcceptable) {
+            throw DicomWebException.notAcceptable("Frames of this instance are served uncompressed"
+                    + " (application/octet-stream; transfer-syntax=" + uncompressed + ")"
+                    + (storedType == null ? "" : " or as stored (" + storedType + " or application/octet-stream;"
+                    + " transfer-syntax=" + storedSyntax + ", or transfer-syntax=*)")
+                    + "; Rayport does not transcode frames into another syntax. The Accept header asked for "
+                    + headers.getAcceptableMediaTypes());
+        }
+        String partType = Negotiation.unquoted(choice.offered().getParameters().get("type"));
+        String syntax = choice.acceptedParameter("transfer-syntax");
+        if (choice.offered().equals(Negotiation.MULTIPART_OCTETS)) {
+            boolean asStored = storedType != null && syntax != null && !syntax.equals(uncompressed);
+            return new FrameRequest(asStored, partType);
+        }
+        return new FrameRequest(true, partType);
+    }
+
+    /**
+     * Checks, before the answer starts, that compressed pixel data has its frames mapped to fragments, has the frames
+     * asked for, and (to be served decoded) a codec here.
+     */
+    private static void encapsulatedFrames(OpenInstance open, List<Integer> wanted, boolean asStored) {
         PixelData decoded;
         try {
             decoded = PixelData.of(open.file().dataset(), open.file().transferSyntax());
         } catch (PixelDataException e) {
             throw DicomWebException.notAcceptable("The pixel data is stored compressed (" + open.file().transferSyntax()
-                    + ") and cannot be decoded here: " + e.getMessage() + "; retrieve the instance instead");
+                    + ") and cannot be " + (asStored ? "split into frames" : "decoded") + " here: " + e.getMessage()
+                    + "; retrieve the instance instead");
         }
         for (int frame : wanted) {
             if (frame > decoded.numberOfFrames()) {
@@ -498,13 +567,23 @@ public class DicomWebResource {
         String boundary = MultipartWriter.newBoundary();
         StreamingOutput body = out -> {
             MultipartWriter writer = new MultipartWriter(out, boundary);
-            for (StoredInstance instance : instances) {
-                try (InputStream in = store.openStream(instance.poolId(), instance.sopInstanceUid())) {
-                    writer.part("application/dicom; transfer-syntax=" + instance.transferSyntaxUid(), in);
-                } catch (InstanceNotFoundException deletedMeanwhile) {
-                    LOG.info("WADO-RS left out {}: {}", instance.sopInstanceUid(), deletedMeanwhile.getMessage());
+            new InstanceReadAhead(store, readers, READERS + 2).forEach(instances, read -> {
+                StoredInstance instance = read.instance();
+                String partType = "application/dicom; transfer-syntax=" + instance.transferSyntaxUid();
+                if (read.bytes() != null) {
+                    writer.part(partType, read.bytes());
+                    return;
                 }
-            }
+                if (!read.deleted()) {
+                    try (InputStream in = store.openStream(instance.poolId(), instance.sopInstanceUid())) {
+                        writer.part(partType, in);
+                        return;
+                    } catch (InstanceNotFoundException deletedMeanwhile) {
+                        // logged below
+                    }
+                }
+                LOG.info("WADO-RS left out {}: deleted while the answer was written", instance.sopInstanceUid());
+            });
             writer.finish();
         };
         return Response.ok(body).type(MultipartWriter.contentType("application/dicom", boundary)).build();

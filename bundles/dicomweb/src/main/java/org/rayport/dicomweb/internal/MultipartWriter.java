@@ -35,14 +35,24 @@ final class MultipartWriter {
     /** Writes one part: its Content-Type, a blank line, then everything {@code content} delivers. */
     void part(String contentType, InputStream content) throws IOException {
         header(contentType);
-        content.transferTo(out);
+        byte[] buffer = new byte[COPY_BUFFER];
+        for (int n; (n = content.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+        }
+        out.write(CRLF);
+    }
+
+    /** Writes one part whose content is {@code content}, in one write. */
+    void part(String contentType, byte[] content) throws IOException {
+        header(contentType);
+        out.write(content);
         out.write(CRLF);
     }
 
     /** Writes one part of {@code length} bytes from {@code content}, failing if the source ends early. */
     void part(String contentType, InputStream content, long length) throws IOException {
         header(contentType);
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[COPY_BUFFER];
         long left = length;
         while (left > 0) {
             int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -67,5 +77,7 @@ final class MultipartWriter {
                 .getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** Copies in large writes: {@code transferTo}'s 8 KiB means many more calls into the servlet stream. */
+    private static final int COPY_BUFFER = 256 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
 }

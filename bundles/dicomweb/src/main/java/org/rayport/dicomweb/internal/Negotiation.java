@@ -3,6 +3,7 @@ package org.rayport.dicomweb.internal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
 import javax.ws.rs.core.MediaType;
@@ -35,12 +36,22 @@ final class Negotiation {
     }
 
     static Choice choose(List<MediaType> accepted, String resource, MediaType... offered) {
+        return choose(accepted, resource, (range, candidate) -> true, offered);
+    }
+
+    /**
+     * Like {@link #choose(List, String, MediaType...)}, but a range is satisfied by an offered type only if
+     * {@code servable} agrees too (e.g. the range's transfer-syntax can be delivered), so that a later range of the
+     * client's list is tried rather than the answer refused.
+     */
+    static Choice choose(List<MediaType> accepted, String resource, BiPredicate<MediaType, MediaType> servable,
+                         MediaType... offered) {
         for (MediaType range : accepted) {
             if ("0".equals(unquoted(range.getParameters().get("q")))) {
                 continue;
             }
             for (MediaType candidate : offered) {
-                if (compatible(range, candidate)) {
+                if (compatible(range, candidate) && servable.test(range, candidate)) {
                     return new Choice(candidate, range);
                 }
             }

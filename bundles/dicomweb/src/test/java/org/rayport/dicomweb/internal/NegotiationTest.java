@@ -35,6 +35,24 @@ public class NegotiationTest {
     }
 
     @Test
+    public void aRangeTheResourceCannotServeIsPassedOverForTheNextOne() {
+        MediaType jls = Negotiation.multipart("image/jls");
+        List<MediaType> accepted = List.of(multipart("image/jls", "1.2.840.10008.1.2.4.81"),
+                multipart("application/octet-stream", "1.2.840.10008.1.2.1"));
+        Negotiation.Choice choice = Negotiation.choose(accepted, "Frames", (range, candidate) ->
+                !"1.2.840.10008.1.2.4.81".equals(Negotiation.unquoted(range.getParameters().get("transfer-syntax"))),
+                Negotiation.MULTIPART_OCTETS, jls);
+        assertEquals(Negotiation.MULTIPART_OCTETS, choice.offered());
+        assertEquals("1.2.840.10008.1.2.1", choice.acceptedParameter("transfer-syntax"));
+        try {
+            Negotiation.choose(accepted.subList(0, 1), "Frames", (range, candidate) -> false, jls);
+            fail("nothing servable must be refused");
+        } catch (DicomWebException expected) {
+            assertEquals(406, expected.getResponse().getStatus());
+        }
+    }
+
+    @Test
     public void anUnsatisfiableAcceptIs406() {
         try {
             Negotiation.choose(List.of(multipart("image/jpeg", null)), "Instances", Negotiation.MULTIPART_DICOM);
