@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 
-/** A buffered stream over a seekable channel whose {@code skip} seeks, so skipped bulk data is never decrypted. */
+/**
+ * A buffered stream over a seekable channel whose {@code skip} seeks, so skipped bulk data is never decrypted. Reads
+ * of at least the buffer's size bypass the buffer.
+ */
 final class SeekableInput extends InputStream {
 
     private final SeekableByteChannel channel;
@@ -27,6 +30,13 @@ final class SeekableInput extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
+        }
+        if (!buffer.hasRemaining() && len >= buffer.capacity()) {
+            // A large read (a whole file read ahead, a big copy) goes straight into the caller's array: one copy less.
+            int n = channel.read(ByteBuffer.wrap(b, off, len));
+            if (n != 0) {
+                return n;
+            }
         }
         if (!fill()) {
             return -1;
