@@ -168,7 +168,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                 .migrate(dataSource);
         this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
-        this.index = new JpaIndex(factory);
+        this.index = new JpaIndex(factory, dataSource);
         removeLeftovers();
         if (settings.alternativePath() == null) {
             LOG.info("Instance store ready: storage {}, master key in {}", settings.workingPath(), settings.keyStore());

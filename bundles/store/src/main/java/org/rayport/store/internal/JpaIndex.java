@@ -19,6 +19,7 @@ import javax.persistence.LockModeType;
 import javax.persistence.PersistenceException;
 import javax.persistence.Query;
 import javax.persistence.TypedQuery;
+import javax.sql.DataSource;
 
 import org.rayport.persistence.Transactions;
 import org.rayport.store.Page;
@@ -49,18 +50,26 @@ final class JpaIndex {
     private static final int CHUNK = 500;
 
     private final Transactions tx;
+    private final InstanceRowWriter rows;
 
-    JpaIndex(EntityManagerFactory factory) {
+    /** @param dataSource the data source of {@code factory}, for the plain JDBC path of {@link #enter} */
+    JpaIndex(EntityManagerFactory factory, DataSource dataSource) {
         this.tx = new Transactions(factory);
+        this.rows = new InstanceRowWriter(dataSource);
     }
 
     /**
      * Enters (or replaces) an instance with its patient, study and series, in one transaction. Two stores creating the
-     * same new study at once collide on a unique key; the loser retries and finds the winner's rows.
+     * same new study at once collide on a unique key; the loser retries and finds the winner's rows. The common case
+     * (a new instance of a known series, nothing to fill in) takes the plain JDBC path of {@link InstanceRowWriter}.
      */
     Entered enter(String poolId, IndexedAttributes a, FileFacts facts) {
         for (int attempt = 1; ; attempt++) {
             try {
+                Entered common = rows.enter(poolId, a, facts);
+                if (common != null) {
+                    return common;
+                }
                 return tx.inTransaction(em -> enterOnce(em, poolId, a, facts));
             } catch (PersistenceException e) {
                 if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {

@@ -143,6 +143,72 @@ public class StudyListColumnsTest {
         }
     }
 
+    /** Many associations into one series: the stores after the first take the plain JDBC path, all at once. */
+    @Test
+    public void concurrentStoresIntoOneSeriesLoseNoCount() throws Exception {
+        try (StartedStore started = StartedStore.on(database, temp.newFolder().toPath())) {
+            String study = TestInstances.uid();
+            String series = TestInstances.uid();
+            started.store("a", TestInstances.ct("Doe^Jane", "P1", study, null, series, "CT", 1).build(), EXPLICIT);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<List<java.time.Instant>>> done = new ArrayList<>();
+            try {
+                for (int writer = 0; writer < 4; writer++) {
+                    done.add(pool.submit(() -> {
+                        List<java.time.Instant> received = new ArrayList<>();
+                        for (int i = 0; i < 10; i++) {
+                            received.add(started.store("a", TestInstances.ct("Doe^Jane", "P1", study, null, series,
+                                    "CT", i + 2).build(), EXPLICIT).receivedAt());
+                        }
+                        return received;
+                    }));
+                }
+                java.time.Instant newest = java.time.Instant.MIN;
+                for (Future<List<java.time.Instant>> f : done) {
+                    for (java.time.Instant t : f.get()) {
+                        newest = t.isAfter(newest) ? t : newest;
+                    }
+                }
+                StudyRecord record = started.store.study("a", study).orElseThrow();
+                assertEquals(41, record.instanceCount());
+                assertEquals(1, record.seriesCount());
+                assertEquals(List.of("CT"), record.modalitiesInStudy());
+                assertEquals(sizeOfSeries(started, study), record.sizeBytes());
+                assertEquals(newest, record.lastReceivedAt());
+                assertEquals(41, started.store.instances("a", series).size());
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** A later instance of a known series that brings attributes the first lacked fills them in. */
+    @Test
+    public void emptyStudyAndSeriesAttributesAreFilledByALaterInstanceOfTheSeries() throws Exception {
+        try (StartedStore started = StartedStore.on(database, temp.newFolder().toPath())) {
+            String study = TestInstances.uid();
+            String series = TestInstances.uid();
+            org.rayport.dicom.data.Tag bodyPart = org.rayport.dicom.data.Tag.named("BodyPartExamined");
+            org.rayport.dicom.data.Tag description = org.rayport.dicom.data.Tag.named("StudyDescription");
+            started.store("a", TestInstances.ct("Doe^Jane", "P1", study, null, series, "", 1)
+                    .setString(bodyPart, "").setString(description, "").build(), EXPLICIT);
+            started.store("a", TestInstances.ct("Doe^Jane", "P1", study, null, series, "", 2)
+                    .setString(bodyPart, "").setString(description, "").build(), EXPLICIT);
+            started.store("a", TestInstances.ct("Doe^Jane", "P1", study, LocalDate.of(2024, 2, 3), series, "MR", 3)
+                    .build(), EXPLICIT);
+            StudyRecord record = started.store.study("a", study).orElseThrow();
+            assertEquals("CT chest", record.description());
+            assertEquals(LocalDate.of(2024, 2, 3), record.studyDate());
+            assertEquals(List.of("MR"), record.modalitiesInStudy());
+            assertEquals(3, record.instanceCount());
+            SeriesRecord one = started.store.series("a", study).get(0);
+            assertEquals("CHEST", one.bodyPart());
+            assertEquals("MR", one.modality());
+            assertEquals(3, one.instanceCount());
+            assertEquals(sizeOfSeries(started, study), record.sizeBytes());
+        }
+    }
+
     @Test
     public void withoutTotalLeavesTheCountOutButNotTheRows() throws Exception {
         try (StartedStore started = StartedStore.on(database, temp.newFolder().toPath())) {
