@@ -290,7 +290,7 @@ public class DicomWebResource {
     public Response bulkData(@PathParam("study") String study, @PathParam("series") String series,
                              @PathParam("instance") String instance, @PathParam("path") String path) throws IOException {
         StoredInstance stored = instancesOf(study, series, instance).get(0);
-        Negotiation.Choice choice = Negotiation.choose(headers.getAcceptableMediaTypes(), "Bulk data",
+        Negotiation.Choice choice = Negotiation.choose(acceptedTypes(), "Bulk data",
                 Negotiation.MULTIPART_OCTETS, MediaType.APPLICATION_OCTET_STREAM_TYPE);
         long length;
         try (OpenInstance open = store.open(stored.poolId(), stored.sopInstanceUid())) {
@@ -400,7 +400,7 @@ public class DicomWebResource {
         }
         Negotiation.Choice choice;
         try {
-            choice = Negotiation.choose(headers.getAcceptableMediaTypes(), "Frames", (range, candidate) -> {
+            choice = Negotiation.choose(acceptedTypes(), "Frames", (range, candidate) -> {
                 String syntax = Negotiation.unquoted(range.getParameters().get("transfer-syntax"));
                 if (candidate.equals(Negotiation.MULTIPART_OCTETS)) {
                     return syntax == null || syntax.equals("*") || syntax.equals(uncompressed)
@@ -414,7 +414,7 @@ public class DicomWebResource {
                     + (storedType == null ? "" : " or as stored (" + storedType + " or application/octet-stream;"
                     + " transfer-syntax=" + storedSyntax + ", or transfer-syntax=*)")
                     + "; Rayport does not transcode frames into another syntax. The Accept header asked for "
-                    + headers.getAcceptableMediaTypes());
+                    + acceptedTypes());
         }
         String partType = Negotiation.unquoted(choice.offered().getParameters().get("type"));
         String syntax = choice.acceptedParameter("transfer-syntax");
@@ -523,7 +523,7 @@ public class DicomWebResource {
      */
     private Response rendered(StoredInstance stored, int frameNumber, int limit) {
         RenderedParameters parameters = RenderedParameters.parse(uriInfo.getQueryParameters());
-        MediaType type = Negotiation.choose(headers.getAcceptableMediaTypes(), "A rendered image",
+        MediaType type = Negotiation.choose(acceptedTypes(), "A rendered image",
                 RenderedParameters.JPEG, RenderedParameters.PNG).offered();
         ByteArrayOutputStream picture = new ByteArrayOutputStream();
         try (OpenInstance open = store.open(stored.poolId(), stored.sopInstanceUid())) {
@@ -552,7 +552,7 @@ public class DicomWebResource {
     }
 
     private Response retrieve(List<StoredInstance> instances) {
-        Negotiation.Choice choice = Negotiation.choose(headers.getAcceptableMediaTypes(), "Instances",
+        Negotiation.Choice choice = Negotiation.choose(acceptedTypes(), "Instances",
                 Negotiation.MULTIPART_DICOM);
         String syntax = choice.acceptedParameter("transfer-syntax");
         if (syntax != null && !syntax.equals("*")) {
@@ -775,6 +775,10 @@ public class DicomWebResource {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
+    private List<MediaType> acceptedTypes() {
+        return Negotiation.accepted(headers.getHeaderString(HttpHeaders.ACCEPT));
+    }
+
     private Session session() {
         return (Session) request.getAttribute(Session.REQUEST_ATTRIBUTE);
     }
@@ -848,7 +852,7 @@ public class DicomWebResource {
     }
 
     private MediaType negotiateJson(String what) {
-        return Negotiation.choose(headers.getAcceptableMediaTypes(), what, Negotiation.DICOM_JSON,
+        return Negotiation.choose(acceptedTypes(), what, Negotiation.DICOM_JSON,
                 MediaType.APPLICATION_JSON_TYPE).offered();
     }
 

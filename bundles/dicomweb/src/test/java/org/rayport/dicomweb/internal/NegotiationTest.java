@@ -69,4 +69,25 @@ public class NegotiationTest {
             assertEquals(406, e.getResponse().getStatus());
         }
     }
+
+    @Test
+    public void acceptHeadersKeepUnquotedTransferSyntaxesWhole() {
+        // CXF's own parser drops transfer-syntax=* and cuts 1.2.840.10008.1.2.4.70 to 1: these must survive.
+        List<MediaType> ranges = Negotiation.accepted("multipart/related; type=\"application/octet-stream\";"
+                + " transfer-syntax=1.2.840.10008.1.2.4.70, multipart/related; type=image/jls; q=0.5,"
+                + " multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+        assertEquals(3, ranges.size());
+        assertEquals("1.2.840.10008.1.2.4.70", ranges.get(0).getParameters().get("transfer-syntax"));
+        assertEquals("q=1 ranges first, in the client's order", "*", ranges.get(1).getParameters().get("transfer-syntax"));
+        assertEquals("image/jls", ranges.get(2).getParameters().get("type"));
+        assertEquals("no header is anything", List.of(MediaType.WILDCARD_TYPE), Negotiation.accepted(null));
+        assertEquals("a quoted comma is no separator", 1,
+                Negotiation.accepted("multipart/related; type=\"a,b\"").size());
+        try {
+            Negotiation.accepted("dicom+json");
+            fail("a range without a slash was accepted");
+        } catch (DicomWebException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("dicom+json"));
+        }
+    }
 }
