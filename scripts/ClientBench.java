@@ -8,7 +8,8 @@
 //   measure <rayport http port> <orthanc http port> <admin password> <study uid> <series uid> <ct bytes> <work dir>
 //       Logs in to Rayport with a device-bound token, then times each download form of the 500-image series with
 //       curl (one warm-up, then 5 runs: best and median of time to first byte and total time, bytes received) on
-//       both servers, and QIDO-RS study search by patient name prefix with hey (-c 16 -n 2000) on both.
+//       both servers, QIDO-RS study search by patient name prefix with hey (-c 16 -n 2000) on both, and the cost of
+//       one authenticated cheap request (a search for one study) with hey at 1 and at 16 clients.
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -177,6 +178,12 @@ public class ClientBench {
                 + QIDO_PREFIX + "*");
         double[] rSearch = hey("Rayport client search", rayport + "/api/v1/client/studies?limit=1000&patientName="
                 + QIDO_PREFIX, auth, device);
+        // The cost of one authenticated request (token, device and pool checks, one index row): a cheap search.
+        String cheap = rayport + "/api/v1/client/studies?limit=1";
+        double[] rCheapOne = hey("Rayport studies?limit=1, 1 client", 1, cheap, auth, device);
+        double[] oCheapOne = hey("Orthanc studies?limit=1, 1 client", 1, orthanc + "/dicom-web/studies?limit=1");
+        double[] rCheapMany = hey("Rayport studies?limit=1, 16 clients", 16, cheap, auth, device);
+        double[] oCheapMany = hey("Orthanc studies?limit=1, 16 clients", 16, orthanc + "/dicom-web/studies?limit=1");
 
         System.out.println();
         System.out.printf("Rayport client API benchmark: 500-image CT series (%.1f MB as stored), loopback, %d cores;"
@@ -195,6 +202,9 @@ public class ClientBench {
         qidoRows("QIDO-RS studies?limit=1000&PatientName=" + QIDO_PREFIX + "* (16 clients)", rQido, oQido);
         System.out.printf("%-44s %-22s%n", "  (Rayport /client/studies, same prefix)",
                 String.format("p50 %.1f p99 %.1f ms", rSearch[0], rSearch[1]));
+        qidoRows("authenticated cheap GET, 1 client (Rayport /client/studies?limit=1, Orthanc QIDO limit=1)",
+                rCheapOne, oCheapOne);
+        qidoRows("the same, 16 clients", rCheapMany, oCheapMany);
         System.out.println(line);
         // "The bytes of lossless transfer at most 50 percent of the original": the original is the files as stored,
         // what WADO-RS and a ZIP without compression send; the deflated original ZIP is printed beside it.
@@ -203,9 +213,11 @@ public class ClientBench {
                         + " original ZIP)%n", losslessShare <= 0.5 ? "MET" : "NOT MET", 100 * losslessShare,
                 100.0 * rZipLossless.bytes() / rZip.bytes());
         System.out.printf("RESULT zip=%.3f/%.3f lossless=%.3f/%.3f jpeg=%.3f/%.3f wado=%.3f/%.3f qido_p50=%.1f/%.1f"
-                        + " qido_p99=%.1f/%.1f%n", rZip.totalMedian(), oZip.totalMedian(), rZipLossless.totalMedian(),
+                        + " qido_p99=%.1f/%.1f cheap_p50=%.2f/%.2f"
+                        + " cheap16_p50=%.1f/%.1f first_byte=%.3f/%.3f%n", rZip.totalMedian(), oZip.totalMedian(), rZipLossless.totalMedian(),
                 oZipLossless.totalMedian(), rZipJpeg.totalMedian(), oZipJpeg.totalMedian(), rWado.totalMedian(),
-                oWado.totalMedian(), rQido[0], oQido[0], rQido[1], oQido[1]);
+                oWado.totalMedian(), rQido[0], oQido[0], rQido[1], oQido[1], rCheapOne[0], oCheapOne[0],
+                rCheapMany[0], oCheapMany[0], rZip.firstByteMedian(), oZip.firstByteMedian());
     }
 
     void downloadRows(String what, Timing r, Timing o) {
@@ -267,9 +279,13 @@ public class ClientBench {
 
     /** p50 and p99 in ms, requests per second; after a warm-up of 200 requests. */
     double[] hey(String name, String url, String... headers) throws Exception {
+        return hey(name, QIDO_CLIENTS, url, headers);
+    }
+
+    double[] hey(String name, int clients, String url, String... headers) throws Exception {
         double[] result = null;
         for (int round = 0; round < 2; round++) {
-            List<String> command = new ArrayList<>(List.of("hey", "-c", Integer.toString(QIDO_CLIENTS), "-n",
+            List<String> command = new ArrayList<>(List.of("hey", "-c", Integer.toString(clients), "-n",
                     Integer.toString(round == 0 ? 200 : QIDO_REQUESTS)));
             for (String header : headers) {
                 command.add("-H");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -518,6 +519,61 @@ public class ClientApiIT extends RayportTestSupport {
             Download withoutDevice = get(url, admin, null);
             assertError(withoutDevice, 403, null);
             assertTrue(withoutDevice.text(), withoutDevice.json().get("error").asText().contains("device"));
+        }
+    }
+
+    /**
+     * Pool visibility through a group reaches a token already in use on its next request: the group's grant, the
+     * group disabled, the member removed, the grant withdrawn. Runs after h_, whose user nora has an approved phone.
+     */
+    @Test
+    public void h_groupAndGrantChangesReachAnIssuedTokenAtOnce() throws Exception {
+        studySent();
+        String admin = adminToken();
+        String nora = deviceLogin("nora", "Pass-of-nora-1", "nora-phone");
+        String studyUrl = CLIENT + "/pools/default/studies/" + study;
+        assertError(get(studyUrl, nora, "nora-phone"), 404, null);
+        Api.Reply group = api().post("/api/v1/admin/groups", admin, Api.json("id", "readers", "name", "Readers",
+                "enabled", true, "members", new String[] {"nora"}));
+        assertEquals(group.body(), 201, group.status());
+        try {
+            grantDefaultPoolTo(admin, "readers");
+            assertEquals("granted to her group", 200, get(studyUrl, nora, "nora-phone").status());
+            assertEquals("checked again without a change", 200, get(studyUrl, nora, "nora-phone").status());
+
+            editReaders(admin, false, "nora");
+            assertError(get(studyUrl, nora, "nora-phone"), 404, null);
+            editReaders(admin, true, "nora");
+            assertEquals("the group enabled again", 200, get(studyUrl, nora, "nora-phone").status());
+            editReaders(admin, true);
+            assertError(get(studyUrl, nora, "nora-phone"), 404, null);
+            editReaders(admin, true, "nora");
+            assertEquals("a member again", 200, get(studyUrl, nora, "nora-phone").status());
+
+            grantDefaultPoolTo(admin);
+            assertError(get(studyUrl, nora, "nora-phone"), 404, null);
+        } finally {
+            grantDefaultPoolTo(admin);
+            api().delete("/api/v1/admin/groups/readers", admin);
+        }
+    }
+
+    private void editReaders(String admin, boolean enabled, String... members) {
+        Api.Reply edited = api().put("/api/v1/admin/groups/readers", admin, Api.json("name", "Readers",
+                "enabled", enabled, "members", members));
+        assertEquals(edited.body(), 200, edited.status());
+    }
+
+    /** Sets the default pool's group grants and waits until the pool service reads them back. */
+    private void grantDefaultPoolTo(String admin, String... groups) throws InterruptedException {
+        Api.Reply changed = api().put("/api/v1/admin/pools/default", admin, Api.json("groups", groups));
+        assertEquals(changed.body(), 200, changed.status());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!pools.pool("default").orElseThrow().groups().equals(Set.of(groups))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the default pool's groups did not become " + List.of(groups));
+            }
+            Thread.sleep(50);
         }
     }
 

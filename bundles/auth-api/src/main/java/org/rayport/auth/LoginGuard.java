@@ -20,4 +20,13 @@ public interface LoginGuard {
      * @throws LoginRefusedException when the token may no longer be used, e.g. because its device was blocked
      */
     void checkStillAdmitted(String userId, String deviceId);
+
+    /**
+     * A number that moves, after the commit, whenever something {@link #checkStillAdmitted} looks at changes (a device
+     * approved, blocked or removed), so that a passed check may be reused while it stays the same. Negative when the
+     * guard cannot tell: then every request is checked afresh.
+     */
+    default long changeCount() {
+        return -1;
+    }
 }

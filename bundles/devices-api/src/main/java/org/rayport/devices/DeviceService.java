@@ -50,4 +50,12 @@ public interface DeviceService {
 
     /** Approved devices of existing users: the number that counts against the licence. */
     int activeDevices();
+
+    /**
+     * A number that moves, after the commit, on every change of a device (arrival, approval, block, removal), so that
+     * a passed device check may be reused while it stays the same. Negative when the implementation cannot tell.
+     */
+    default long changeCount() {
+        return -1;
+    }
 }

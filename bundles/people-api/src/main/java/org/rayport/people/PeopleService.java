@@ -50,4 +50,13 @@ public interface PeopleService {
 
     /** All groups as CSV with a header line; members and chat administrators separated by semicolons. */
     void writeGroupsCsv(Appendable out) throws IOException;
+
+    /**
+     * A number that moves, after the commit, on every change of users, groups, memberships, roles, enabled flags or
+     * passwords, so that a caller may keep what it derived from them (a checked session, a user's groups) for as long
+     * as the number stays the same. Negative when the implementation cannot tell: then keep nothing.
+     */
+    default long changeCount() {
+        return -1;
+    }
 }

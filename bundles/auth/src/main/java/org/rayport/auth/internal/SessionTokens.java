@@ -1,5 +1,8 @@
 package org.rayport.auth.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,14 +12,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.rayport.auth.Session;
+
 /**
  * Opaque bearer tokens: 256 random bits each, mapped to the user and the device (if any) they were issued to. Kept in
- * memory only, so a restart logs everybody out and nothing secret lies in the database.
+ * memory only, so a restart logs everybody out and nothing secret lies in the database; and kept by their SHA-256
+ * hash, so that not even a heap dump shows a usable token.
+ *
+ * <p>Each token also holds its last passed check (a {@link Checked}), so that a request need not ask the people
+ * service and the device guard again while nothing they know changed. It goes with the token: logout and expiry
+ * forget both at once, and the store never holds more checks than live tokens.
  */
 final class SessionTokens {
 
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Issued> issued = new ConcurrentHashMap<>();
+    private final Map<String, Slot> byHash = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration lifetime;
 
@@ -29,6 +39,28 @@ final class SessionTokens {
     record Issued(String userId, String deviceId, Instant expiresAt) {
     }
 
+    /**
+     * A session that passed the checks while people and the guard stood at these change counts.
+     *
+     * @param session the session without its token (the token is not kept in clear)
+     */
+    record Checked(Session session, long peopleCount, long guardCount) {
+
+        boolean stillValidAt(long currentPeopleCount, long currentGuardCount) {
+            return peopleCount >= 0 && guardCount >= 0
+                    && peopleCount == currentPeopleCount && guardCount == currentGuardCount;
+        }
+    }
+
+    private static final class Slot {
+        final Issued issued;
+        volatile Checked checked;
+
+        Slot(Issued issued) {
+            this.issued = issued;
+        }
+    }
+
     String issue(String userId) {
         return issue(userId, null);
     }
@@ -38,20 +70,40 @@ final class SessionTokens {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        issued.put(token, new Issued(userId, deviceId, clock.instant().plus(lifetime)));
+        byHash.put(hash(token), new Slot(new Issued(userId, deviceId, clock.instant().plus(lifetime))));
         return token;
     }
 
     Optional<Issued> lookup(String token) {
+        return live(token).map(slot -> slot.issued);
+    }
+
+    /** The last passed check of a live token, if any. */
+    Optional<Checked> lastCheck(String token) {
+        return live(token).map(slot -> slot.checked);
+    }
+
+    /** Keeps a passed check with its token; does nothing when the token ended meanwhile. */
+    void rememberCheck(String token, Checked checked) {
+        if (token != null) {
+            Slot slot = byHash.get(hash(token));
+            if (slot != null) {
+                slot.checked = checked;
+            }
+        }
+    }
+
+    private Optional<Slot> live(String token) {
         if (token == null) {
             return Optional.empty();
         }
-        Issued found = issued.get(token);
+        String key = hash(token);
+        Slot found = byHash.get(key);
         if (found == null) {
             return Optional.empty();
         }
-        if (!found.expiresAt().isAfter(clock.instant())) {
-            issued.remove(token);
+        if (!found.issued.expiresAt().isAfter(clock.instant())) {
+            byHash.remove(key);
             return Optional.empty();
         }
         return Optional.of(found);
@@ -59,16 +111,26 @@ final class SessionTokens {
 
     void revoke(String token) {
         if (token != null) {
-            issued.remove(token);
+            byHash.remove(hash(token));
         }
     }
 
     void revokeAllOf(String userId) {
-        issued.values().removeIf(i -> i.userId().equals(userId));
+        byHash.values().removeIf(slot -> slot.issued.userId().equals(userId));
     }
 
     private void purgeExpired() {
         Instant now = clock.instant();
-        issued.values().removeIf(i -> !i.expiresAt().isAfter(now));
+        byHash.values().removeIf(slot -> !slot.issued.expiresAt().isAfter(now));
+    }
+
+    /** SHA-256 suffices: the tokens are 256 random bits, so there is nothing to guess that a slow hash would guard. */
+    private static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
     }
 }

@@ -23,8 +23,9 @@ import org.rayport.people.User;
 
 /**
  * REST logins: the password through Shiro (throttled), then the {@link LoginGuard} (second factor, device approval),
- * then a token bound to the device. Every use of a token asks the people service and the guard again, so a disabled
- * user or a blocked device is refused at once, also with tokens issued before.
+ * then a token bound to the device. A use of a token asks the people service and the guard again whenever either
+ * reports a change since the token's last check ({@code changeCount}), so a disabled user or a blocked device is
+ * refused at once, also with tokens issued before, while the requests in between cost no lookup.
  */
 @Component(service = AuthService.class)
 public class ShiroAuthService implements AuthService {
@@ -97,14 +98,34 @@ public class ShiroAuthService implements AuthService {
         return session;
     }
 
+    /**
+     * The token's session, checked against the people service and the guard only when one of them changed since its
+     * last passed check (their change counts moved), or never passed one: a disabled user, a changed membership or a
+     * blocked device is seen on the next request, and an unchanged world costs no lookup at all.
+     */
     private Session check(String token) {
+        // Read the counts before looking: a change committed during the check moves them, so this check is redone.
+        long peopleCount = people.changeCount();
+        long guardCount = guard.changeCount();
+        SessionTokens.Checked last = security.tokens().lastCheck(token).orElse(null);
+        if (last != null && last.stillValidAt(peopleCount, guardCount)) {
+            return withToken(last.session(), token);
+        }
         SessionTokens.Issued issued = security.tokens().lookup(token).orElseThrow(() ->
                 new LoginRefusedException(Reason.SESSION_ENDED, "The token is unknown, expired or logged out"));
         User user = people.user(issued.userId()).filter(User::enabled).orElseThrow(() ->
                 new LoginRefusedException(Reason.SESSION_ENDED, "The account is disabled or removed"));
         guard.checkStillAdmitted(user.id(), issued.deviceId());
-        return new Session(token, user.id(), user.roles().stream().map(Role::wireName).collect(Collectors.toSet()),
+        Session checked = new Session(null, user.id(),
+                user.roles().stream().map(Role::wireName).collect(Collectors.toSet()),
                 user.mustChangePassword(), issued.expiresAt(), issued.deviceId());
+        security.tokens().rememberCheck(token, new SessionTokens.Checked(checked, peopleCount, guardCount));
+        return withToken(checked, token);
+    }
+
+    private static Session withToken(Session session, String token) {
+        return new Session(token, session.userId(), session.roles(), session.mustChangePassword(),
+                session.expiresAt(), session.deviceId());
     }
 
     @Override

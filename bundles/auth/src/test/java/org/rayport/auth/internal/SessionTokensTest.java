@@ -1,6 +1,7 @@
 package org.rayport.auth.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.Test;
+import org.rayport.auth.Session;
 import org.rayport.testing.MutableClock;
 
 public class SessionTokensTest {
@@ -73,5 +75,35 @@ public class SessionTokensTest {
         assertEquals(Optional.empty(), tokens.lookup(annOnPhone));
         assertEquals(Optional.empty(), tokens.lookup(annAtDesk));
         assertEquals("bob", tokens.lookup(bob).orElseThrow().userId());
+    }
+
+    @Test
+    public void aPassedCheckStaysWithItsTokenAndGoesWithIt() {
+        String token = tokens.issue("ann", "phone");
+        assertEquals("not checked yet", Optional.empty(), tokens.lastCheck(token));
+        SessionTokens.Checked checked = new SessionTokens.Checked(
+                new Session(null, "ann", Set.of("user"), false, START.plus(LIFETIME), "phone"), 3, 7);
+        tokens.rememberCheck(token, checked);
+
+        assertEquals(checked, tokens.lastCheck(token).orElseThrow());
+        assertTrue(checked.stillValidAt(3, 7));
+        assertFalse("people changed", checked.stillValidAt(4, 7));
+        assertFalse("a device changed", checked.stillValidAt(3, 8));
+        assertFalse("a service that cannot tell", new SessionTokens.Checked(checked.session(), -1, 7)
+                .stillValidAt(-1, 7));
+
+        tokens.revoke(token);
+        assertEquals(Optional.empty(), tokens.lastCheck(token));
+        tokens.rememberCheck(token, checked);
+        assertEquals("a check does not bring a logged-out token back", Optional.empty(), tokens.lookup(token));
+    }
+
+    @Test
+    public void anExpiredTokensCheckIsNotReused() {
+        String token = tokens.issue("ann");
+        tokens.rememberCheck(token, new SessionTokens.Checked(
+                new Session(null, "ann", Set.of("user"), false, START.plus(LIFETIME)), 0, 0));
+        clock.advance(LIFETIME);
+        assertEquals(Optional.empty(), tokens.lastCheck(token));
     }
 }

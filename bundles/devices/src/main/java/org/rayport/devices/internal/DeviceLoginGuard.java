@@ -68,6 +68,11 @@ public class DeviceLoginGuard implements LoginGuard {
         refuseUnlessApproved(device);
     }
 
+    @Override
+    public long changeCount() {
+        return devices.changeCount();
+    }
+
     private static void refuseUnlessApproved(Device device) {
         switch (device.state()) {
             case PENDING:

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,8 @@ public class JpaDeviceService implements DeviceService {
     private final LicenseService licenses;
     private final Clock clock;
     private final Object licenceLock = new Object();
+    /** Moved after every write, so that checked sessions know to look again ({@link #changeCount}). */
+    private final AtomicLong changes = new AtomicLong();
     /** From ConfigAdmin; replaced by {@link #modified}. */
     private volatile ApprovalPolicy policy;
 
@@ -108,7 +111,7 @@ public class JpaDeviceService implements DeviceService {
         String name = DeviceRules.name(deviceName, deviceId);
         Arrival arrival;
         synchronized (licenceLock) {
-            arrival = db.inTransaction(em -> {
+            arrival = write(em -> {
                 Instant now = clock.instant();
                 DeviceEntity device = find(em, userId, deviceId);
                 if (device == null) {
@@ -162,7 +165,7 @@ public class JpaDeviceService implements DeviceService {
     @Override
     public Device approve(String userId, String deviceId) {
         synchronized (licenceLock) {
-            return db.inTransaction(em -> {
+            return write(em -> {
                 DeviceEntity device = existing(em, userId, deviceId);
                 if (device.state != DeviceState.APPROVED) {
                     licenses.checkAnotherDevice(activeDevices(em));
@@ -176,7 +179,7 @@ public class JpaDeviceService implements DeviceService {
 
     @Override
     public Device block(String userId, String deviceId) {
-        return db.inTransaction(em -> {
+        return write(em -> {
             DeviceEntity device = existing(em, userId, deviceId);
             if (device.state != DeviceState.BLOCKED) {
                 device.changeState(DeviceState.BLOCKED, clock.instant());
@@ -188,11 +191,25 @@ public class JpaDeviceService implements DeviceService {
 
     @Override
     public void remove(String userId, String deviceId) {
-        db.inTransaction(em -> {
+        write(em -> {
             em.remove(existing(em, userId, deviceId));
             return null;
         });
         LOG.info("Device '{}' of user '{}' removed", deviceId, userId);
+    }
+
+    @Override
+    public long changeCount() {
+        return changes.get();
+    }
+
+    /** A writing transaction; the change count moves after it ended (committed or not), never before. */
+    private <T> T write(Function<EntityManager, T> work) {
+        try {
+            return db.inTransaction(work);
+        } finally {
+            changes.incrementAndGet();
+        }
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
@@ -51,6 +53,8 @@ public class JpaPeopleService implements PeopleService {
 
     private final Transactions tx;
     private final PasswordHasher hasher = new PasswordHasher();
+    /** Moved after every write, so that what others derived from people knows to look again ({@link #changeCount}). */
+    private final AtomicLong changes = new AtomicLong();
     private final Path initialPasswordFile;
 
     private final EntityManagerFactory factory;
@@ -80,7 +84,7 @@ public class JpaPeopleService implements PeopleService {
 
     /** Creates the administrator when no user exists at all; false when people are already there. */
     private boolean createFirstAdmin(String password) {
-        return tx.inTransaction(em -> {
+        return write(em -> {
             long users = em.createQuery("select count(u) from UserEntity u", Long.class).getSingleResult();
             if (users > 0) {
                 return false;
@@ -97,6 +101,20 @@ public class JpaPeopleService implements PeopleService {
             em.persist(admin);
             return true;
         });
+    }
+
+    @Override
+    public long changeCount() {
+        return changes.get();
+    }
+
+    /** A writing transaction; the change count moves after it ended (committed or not), never before. */
+    private <T> T write(Function<EntityManager, T> work) {
+        try {
+            return tx.inTransaction(work);
+        } finally {
+            changes.incrementAndGet();
+        }
     }
 
     @Override
@@ -121,7 +139,7 @@ public class JpaPeopleService implements PeopleService {
     public User addUser(UserDraft draft) {
         PeopleRules.user(draft);
         String hash = hasher.hash(PeopleRules.password("password", draft.password()));
-        return tx.inTransaction(em -> {
+        return write(em -> {
             if (em.find(UserEntity.class, draft.id()) != null) {
                 throw new ConflictException("A user with ID '" + draft.id() + "' exists already");
             }
@@ -145,7 +163,7 @@ public class JpaPeopleService implements PeopleService {
                 draft.roles(), draft.options());
         PeopleRules.user(complete);
         String newHash = complete.password() == null ? null : hasher.hash(PeopleRules.password("password", complete.password()));
-        User edited = tx.inTransaction(em -> {
+        User edited = write(em -> {
             UserEntity entity = findUser(em, id);
             boolean staysAdmin = complete.enabled() && complete.roles().contains(Role.ADMIN);
             if (!staysAdmin) {
@@ -166,7 +184,7 @@ public class JpaPeopleService implements PeopleService {
 
     @Override
     public void removeUser(String id) {
-        tx.inTransaction(em -> {
+        write(em -> {
             UserEntity entity = findUser(em, id);
             requireAnotherAdmin(em, id, "removed");
             em.createQuery("delete from MembershipEntity m where m.userId = :id").setParameter("id", id).executeUpdate();
@@ -200,7 +218,7 @@ public class JpaPeopleService implements PeopleService {
             throw new WrongPasswordException();
         }
         String hash = hasher.hash(newPassword);
-        User changed = tx.inTransaction(em -> {
+        User changed = write(em -> {
             UserEntity entity = findUser(em, id);
             entity.passwordHash = hash;
             entity.mustChangePassword = false;
@@ -255,7 +273,7 @@ public class JpaPeopleService implements PeopleService {
     @Override
     public Group addGroup(Group group) {
         PeopleRules.group(group);
-        return tx.inTransaction(em -> {
+        return write(em -> {
             if (em.find(GroupEntity.class, group.id()) != null) {
                 throw new ConflictException("A group with ID '" + group.id() + "' exists already");
             }
@@ -274,7 +292,7 @@ public class JpaPeopleService implements PeopleService {
         }
         Group complete = new Group(id, group.name(), group.enabled(), group.members(), group.chatAdmins());
         PeopleRules.group(complete);
-        return tx.inTransaction(em -> {
+        return write(em -> {
             GroupEntity entity = em.find(GroupEntity.class, id);
             if (entity == null) {
                 throw new UnknownPersonException("group", id);
@@ -286,7 +304,7 @@ public class JpaPeopleService implements PeopleService {
 
     @Override
     public void removeGroup(String id) {
-        tx.inTransaction(em -> {
+        write(em -> {
             GroupEntity entity = em.find(GroupEntity.class, id);
             if (entity == null) {
                 throw new UnknownPersonException("group", id);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -48,6 +49,8 @@ public class ConfigAdminPoolService implements PoolService {
     private final ConfigRepository files;
     private final PeopleService people;
     private final PoolStatusBoard board;
+    /** At most one entry per user; a stale entry is replaced on its next use. */
+    private final Map<String, KnownGroups> groupsByUser = new ConcurrentHashMap<>();
 
     @Activate
     public ConfigAdminPoolService(@Reference ConfigurationAdmin configurations, @Reference ConfigRepository files,
@@ -136,12 +139,7 @@ public class ConfigAdminPoolService implements PoolService {
 
     @Override
     public Set<String> visibleTo(String userId) {
-        Set<String> groups = new HashSet<>();
-        for (Group group : people.groupsOf(userId)) {
-            if (group.enabled()) {
-                groups.add(group.id());
-            }
-        }
+        Set<String> groups = enabledGroupsOf(userId);
         Set<String> visible = new HashSet<>();
         for (Pool pool : pools()) {
             if (pool.options().enabled() && (pool.users().contains(userId)
@@ -150,6 +148,34 @@ public class ConfigAdminPoolService implements PoolService {
             }
         }
         return Set.copyOf(visible);
+    }
+
+    /**
+     * The user's enabled groups, asked of the people service only when its change count moved since the last time
+     * (a membership or a group's enabled flag changed): they are the part of {@link #visibleTo} that costs a database
+     * query on every request. The pools' grants themselves are read afresh each time.
+     */
+    private Set<String> enabledGroupsOf(String userId) {
+        long peopleCount = people.changeCount();
+        KnownGroups known = groupsByUser.get(userId);
+        if (known != null && peopleCount >= 0 && known.peopleCount() == peopleCount) {
+            return known.groupIds();
+        }
+        Set<String> groups = new HashSet<>();
+        for (Group group : people.groupsOf(userId)) {
+            if (group.enabled()) {
+                groups.add(group.id());
+            }
+        }
+        Set<String> groupIds = Set.copyOf(groups);
+        if (peopleCount >= 0) {
+            groupsByUser.put(userId, new KnownGroups(peopleCount, groupIds));
+        }
+        return groupIds;
+    }
+
+    /** A user's enabled groups as the people service gave them at that change count. */
+    private record KnownGroups(long peopleCount, Set<String> groupIds) {
     }
 
     /** Two pools cannot answer for the same AE title on the same port. */

@@ -66,6 +66,8 @@ final class ArchiveStream implements StreamingOutput {
     private final List<StoredInstance> instances;
     private final TransferChoice.Transfer requested;
     private final boolean allowJpeg;
+    /** Whether the first entry was begun; only the writing thread touches it. */
+    private boolean started;
 
     ArchiveStream(InstanceStore store, ExecutorService encoders, int ahead, String pool,
                   List<StoredInstance> instances, TransferChoice.Transfer requested,
@@ -111,7 +113,7 @@ final class ArchiveStream implements StreamingOutput {
                     leftOut(prepared.sop());
                 } else if (prepared.encoded() != null) {
                     zip.setLevel(levelFor(prepared.target()));
-                    zip.putNextEntry(prepared.entry());
+                    putEntry(zip, prepared.entry());
                     zip.write(prepared.encoded());
                     zip.closeEntry();
                 } else if (prepared.transcodeHere()) {
@@ -157,7 +159,7 @@ final class ArchiveStream implements StreamingOutput {
     private void transcodeInto(ZipOutputStream zip, Prepared prepared) throws IOException {
         try (OpenInstance open = store.open(pool, prepared.sop())) {
             zip.setLevel(levelFor(prepared.target()));
-            zip.putNextEntry(prepared.entry());
+            putEntry(zip, prepared.entry());
             transcode(open.file(), prepared.target(), prepared.sop(), zip);
             zip.closeEntry();
         } catch (InstanceNotFoundException deletedMeanwhile) {
@@ -187,9 +189,22 @@ final class ArchiveStream implements StreamingOutput {
     private void copyStored(ZipOutputStream zip, ZipEntry entry, String sop, String syntaxUid) throws IOException {
         try (InputStream in = store.openStream(pool, sop)) {
             zip.setLevel(levelFor(TransferSyntax.of(syntaxUid)));
-            zip.putNextEntry(entry);
+            putEntry(zip, entry);
             in.transferTo(zip);
             zip.closeEntry();
+        }
+    }
+
+    /**
+     * Starts an entry; after the first one's header the stream is flushed, which makes the servlet container send the
+     * status line and headers with it instead of when its buffer first fills (tens of KiB later, or after the first
+     * transcoding). A flush before anything was written commits nothing: CXF opens the response on the first write.
+     */
+    private void putEntry(ZipOutputStream zip, ZipEntry entry) throws IOException {
+        zip.putNextEntry(entry);
+        if (!started) {
+            started = true;
+            zip.flush();
         }
     }
 

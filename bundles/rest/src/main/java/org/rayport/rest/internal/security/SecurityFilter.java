@@ -13,10 +13,6 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 
-import org.apache.shiro.authc.AuthenticationException;
-import org.apache.shiro.authc.BearerToken;
-import org.apache.shiro.mgt.SecurityManager;
-import org.apache.shiro.subject.Subject;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -31,7 +27,8 @@ import org.rayport.rest.RestApi;
 import org.rayport.rest.internal.json.ErrorBody;
 
 /**
- * Every request passes here: the bearer token is proven through Shiro, then the endpoint's
+ * Every request passes here: the bearer token is proven by {@link AuthService#session(String, String)} (one lookup of
+ * the token's last passed check while nothing changed; the roles come with the session), then the endpoint's
  * {@code @PermitAll}/{@code @RolesAllowed} rule is applied, and a user who still has to change the initial password
  * gets 403 everywhere but the password change. A token bound to a device is accepted only with that device's ID in
  * the {@code X-Device-Id} header and while the device stays approved; endpoints marked {@link DeviceRequired} refuse
@@ -44,7 +41,6 @@ import org.rayport.rest.internal.json.ErrorBody;
 @Priority(Priorities.AUTHENTICATION)
 public class SecurityFilter implements ContainerRequestFilter {
 
-    private final SecurityManager security;
     private final AuthService auth;
 
     @Context
@@ -54,8 +50,7 @@ public class SecurityFilter implements ContainerRequestFilter {
     HttpServletRequest request;
 
     @Activate
-    public SecurityFilter(@Reference SecurityManager security, @Reference AuthService auth) {
-        this.security = security;
+    public SecurityFilter(@Reference AuthService auth) {
         this.auth = auth;
     }
 
@@ -79,14 +74,6 @@ public class SecurityFilter implements ContainerRequestFilter {
                     + RestApi.BASE + "/auth/login"));
             return;
         }
-        Subject subject = new Subject.Builder(security).host(request.getRemoteAddr()).buildSubject();
-        try {
-            subject.login(new BearerToken(token.get(), request.getRemoteAddr()));
-        } catch (AuthenticationException e) {
-            context.abortWith(unauthorized("The token is unknown, expired or logged out, or the account is disabled"));
-            return;
-        }
-        context.setSecurityContext(new SubjectSecurityContext(subject, request.isSecure()));
         Session session;
         try {
             session = auth.session(token.get(), context.getHeaderString(DeviceRequired.DEVICE_HEADER));
@@ -96,13 +83,14 @@ public class SecurityFilter implements ContainerRequestFilter {
                     : unauthorized(refused.getMessage()));
             return;
         }
+        context.setSecurityContext(new SessionSecurityContext(session, request.isSecure()));
         request.setAttribute(Session.REQUEST_ATTRIBUTE, session);
         if (session.mustChangePassword() && !method.isAnnotationPresent(PasswordChangeExempt.class)) {
             context.abortWith(ErrorBody.response(Response.Status.FORBIDDEN,
                     "The password must be changed first: POST " + RestApi.BASE + "/auth/password"));
             return;
         }
-        if (access.roles().stream().noneMatch(subject::hasRole)) {
+        if (access.roles().stream().noneMatch(session::hasRole)) {
             context.abortWith(ErrorBody.response(Response.Status.FORBIDDEN,
                     "This needs the role " + String.join(" or ", access.roles())));
             return;

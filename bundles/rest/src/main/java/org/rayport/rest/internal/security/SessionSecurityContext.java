@@ -4,28 +4,28 @@ import java.security.Principal;
 
 import javax.ws.rs.core.SecurityContext;
 
-import org.apache.shiro.subject.Subject;
+import org.rayport.auth.Session;
 
-/** The JAX-RS view of the Shiro subject that a bearer token proved. */
-final class SubjectSecurityContext implements SecurityContext {
+/** The JAX-RS view of the session a bearer token proved; its roles were read with the session. */
+final class SessionSecurityContext implements SecurityContext {
 
-    private final Subject subject;
+    private final Session session;
     private final boolean secure;
 
-    SubjectSecurityContext(Subject subject, boolean secure) {
-        this.subject = subject;
+    SessionSecurityContext(Session session, boolean secure) {
+        this.session = session;
         this.secure = secure;
     }
 
     @Override
     public Principal getUserPrincipal() {
-        String userId = (String) subject.getPrincipal();
+        String userId = session.userId();
         return () -> userId;
     }
 
     @Override
     public boolean isUserInRole(String role) {
-        return subject.hasRole(role);
+        return session.hasRole(role);
     }
 
     @Override
