@@ -17,10 +17,7 @@ import java.io.PipedOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +34,7 @@ import javax.inject.Inject;
 
 import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.rayport.itests.RawHttp.Raw;
 import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -64,7 +62,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ClientUploadIT extends RayportTestSupport {
 
-    private static final String DEVICE = "X-Device-Id";
+    private static final String DEVICE = RawHttp.DEVICE;
     private static final String UPLOADS = "/api/v1/client/uploads";
     private static final String POOL = "uploads";
     /** Smaller than the large upload: the server cannot hold that file in memory and still answer. */
@@ -78,26 +76,11 @@ public class ClientUploadIT extends RayportTestSupport {
     @Inject
     private DatasetIndex index;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static String wendy;
     private static String otto;
     private static String dicomStudy;
     private static Path work;
-
-    private record Raw(int status, String contentType, byte[] body) {
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-
-        JsonNode json() {
-            try {
-                return Api.JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("Not JSON (" + status + "): " + text(), e);
-            }
-        }
-    }
 
     /** A form part: a file when {@code filename} is set, else a field. */
     private record Part(String name, String filename, String contentType, byte[] content) {
@@ -126,20 +109,11 @@ public class ClientUploadIT extends RayportTestSupport {
     }
 
     private Raw send(HttpRequest.Builder builder) throws Exception {
-        HttpResponse<byte[]> reply = http.send(builder.timeout(Duration.ofSeconds(300)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        return new Raw(reply.statusCode(), reply.headers().firstValue("Content-Type").orElse(""), reply.body());
+        return RawHttp.send(builder, Duration.ofSeconds(300));
     }
 
     private HttpRequest.Builder request(String path, String token, String device) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        if (device != null) {
-            builder.header(DEVICE, device);
-        }
-        return builder;
+        return RawHttp.request(httpPort(), path, token, device);
     }
 
     private static byte[] form(String boundary, List<Part> parts) throws IOException {

@@ -10,9 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +31,7 @@ import javax.inject.Inject;
 
 import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.rayport.itests.RawHttp.Raw;
 import org.junit.runners.MethodSorters;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tag;
@@ -58,13 +57,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class DicomWebIT extends RayportTestSupport {
 
-    private static final String DEVICE = "X-Device-Id";
+    private static final String DEVICE = RawHttp.DEVICE;
     private static final String ORTHANC_PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
     @Inject
     private PoolService pools;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** State shared by the ordered tests of this class (one server per class). */
     private static String wendy;
@@ -74,35 +72,12 @@ public class DicomWebIT extends RayportTestSupport {
     private static final List<Path> FILES = new ArrayList<>();
     private static Path work;
 
-    private record Raw(int status, String contentType, byte[] body) {
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-
-        JsonNode json() {
-            try {
-                return Api.JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("Not JSON (" + status + "): " + text(), e);
-            }
-        }
-    }
-
     private Raw send(HttpRequest.Builder builder) throws Exception {
-        HttpResponse<byte[]> reply = http.send(builder.timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        return new Raw(reply.statusCode(), reply.headers().firstValue("Content-Type").orElse(""), reply.body());
+        return RawHttp.send(builder, Duration.ofSeconds(60));
     }
 
     private HttpRequest.Builder request(String path, String token, String device) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        if (device != null) {
-            builder.header(DEVICE, device);
-        }
-        return builder;
+        return RawHttp.request(httpPort(), path, token, device);
     }
 
     private Raw get(String path, String token, String device, String accept) throws Exception {
