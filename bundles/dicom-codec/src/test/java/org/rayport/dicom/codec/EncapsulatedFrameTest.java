@@ -6,20 +6,16 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.rayport.testing.PixelItemFiles;
 import org.rayport.dicom.data.DicomFile;
 import org.rayport.dicom.data.io.Part10Reader;
 
@@ -104,27 +100,8 @@ public class EncapsulatedFrameTest extends PeerTestSupport {
     private static List<byte[]> items(String name) throws Exception {
         Path out = Files.createDirectories(dir.resolve(name + "-items"));
         String dump = Peers.ok(dir, "dcmdump", "+W", out.toString(), name).stdout();
-        List<byte[]> items = pixelItemFiles(out);
+        List<byte[]> items = PixelItemFiles.read(out);
         assertFalse("dcmdump +W wrote no pixel items:\n" + dump, items.isEmpty());
-        return items;
-    }
-
-    /** dcmdump +W names item n of the pixel sequence {@code <file>.<n>.raw}: the files in item order. */
-    private static List<byte[]> pixelItemFiles(Path out) throws IOException {
-        Pattern itemFile = Pattern.compile(".*\\.(\\d+)\\.raw");
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(out)) {
-            files = listed.filter(f -> itemFile.matcher(f.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(f -> {
-                        Matcher m = itemFile.matcher(f.getFileName().toString());
-                        m.matches();
-                        return Integer.parseInt(m.group(1));
-                    })).toList();
-        }
-        List<byte[]> items = new ArrayList<>();
-        for (Path f : files) {
-            items.add(Files.readAllBytes(f));
-        }
         return items;
     }
 }

@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.rayport.testing.Peers;
 
 /** Orthanc, the PACS peer, started on the loopback with its own storage, as the tests need it. */
 public final class Orthanc implements AutoCloseable {
@@ -27,23 +28,23 @@ public final class Orthanc implements AutoCloseable {
             throw new AssertionError("Orthanc is missing; ./rayport test installs it");
         }
         assumeTrue("Orthanc not installed (apt-get install orthanc)", installed);
-        int port = Dcmtk.freePort();
+        int port = Peers.freePort();
         Path dir = Files.createDirectories(work.resolve("orthanc"));
         Path config = dir.resolve("orthanc.json");
         Files.writeString(config, "{\"Name\":\"test\",\"StorageDirectory\":\"" + dir.resolve("storage")
                 + "\",\"IndexDirectory\":\"" + dir.resolve("index") + "\",\"DicomAet\":\"ORTHANC\",\"DicomPort\":"
-                + port + ",\"HttpPort\":" + Dcmtk.freePort() + ",\"RemoteAccessAllowed\":false,"
+                + port + ",\"HttpPort\":" + Peers.freePort() + ",\"RemoteAccessAllowed\":false,"
                 + "\"AuthenticationEnabled\":false,\"DicomCheckCalledAet\":true,\"DicomAlwaysAllowStore\":true,"
                 + "\"DicomAlwaysAllowFind\":true,\"DicomAlwaysAllowEcho\":true,\"DicomAlwaysAllowMove\":true,\"DicomAlwaysAllowGet\":true,"
                 + "\"DicomModalities\":" + modalities + ",\"Plugins\":[]}");
-        Process process = Dcmtk.start(dir.resolve("orthanc.out"),
+        Process process = Peers.start(dir.resolve("orthanc.out"),
                 List.of("/usr/sbin/Orthanc", "--logdir=" + dir, config.toString()));
-        Dcmtk.awaitListening(port);
+        Peers.awaitListening(port);
         return new Orthanc(port, process);
     }
 
     @Override
     public void close() throws InterruptedException {
-        Dcmtk.stop(process);
+        Peers.stop(process);
     }
 }

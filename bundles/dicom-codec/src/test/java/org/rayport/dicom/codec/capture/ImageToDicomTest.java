@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +20,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 import org.junit.Before;
 import org.junit.Test;
+import org.rayport.testing.SamplePdf;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.DicomFile;
 import org.rayport.dicom.data.Tags;
@@ -214,7 +214,7 @@ public class ImageToDicomTest {
     @Test(timeout = 60_000)
     public void aPdfBecomesAnEncapsulatedPdfWithItsBytes() throws Exception {
         Path source = work.resolve("report.pdf");
-        Files.write(source, minimalPdf("Befund"));
+        Files.write(source, SamplePdf.onePage("Befund"));
         DicomFile file = convert(source, ImageToDicom.Kind.PDF);
         assertEquals(Uids.ENCAPSULATED_PDF_STORAGE, file.dataset().getString(Tags.SOP_CLASS_UID));
         assertEquals("DOC", file.dataset().getString(Tags.MODALITY));
@@ -249,35 +249,5 @@ public class ImageToDicomTest {
         Path garbage = work.resolve("notes.txt");
         Files.writeString(garbage, "not an image");
         assertTrue(ImageToDicom.detect(garbage).isEmpty());
-    }
-
-    /** A one-page PDF with a line of text, its cross-reference offsets computed; odd in length on purpose. */
-    static byte[] minimalPdf(String text) {
-        String[] objects = {
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R "
-                    + "/Resources << /Font << /F1 5 0 R >> >> >>",
-            null,
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-        String stream = "BT /F1 12 Tf 20 50 Td (" + text + ") Tj ET";
-        objects[3] = "<< /Length " + stream.length() + " >>\nstream\n" + stream + "\nendstream";
-        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
-        int[] offsets = new int[objects.length];
-        for (int i = 0; i < objects.length; i++) {
-            offsets[i] = pdf.length();
-            pdf.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
-        }
-        int xref = pdf.length();
-        pdf.append("xref\n0 ").append(objects.length + 1).append("\n0000000000 65535 f \n");
-        for (int offset : offsets) {
-            pdf.append(String.format("%010d 00000 n \n", offset));
-        }
-        pdf.append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n")
-                .append(xref).append("\n%%EOF");
-        if (pdf.length() % 2 == 0) {
-            pdf.append('\n');
-        }
-        return pdf.toString().getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -25,11 +25,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Test;
-import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 public class AssociationAcceptorTest {
 
@@ -93,7 +93,7 @@ public class AssociationAcceptorTest {
         startAcceptor(4, Set.of(AeTitle.of("FRIEND")), echoBack());
         assertRejected("NOT_HERE", "FRIEND", "called AE title not recognized");
         assertRejected("RAYPORT", "STRANGER", "calling AE title not recognized");
-        Dcmtk.require("echoscu");
+        Peers.require("echoscu");
         String output = run("echoscu", "-aet", "STRANGER", "-aec", "RAYPORT", "127.0.0.1",
                 Integer.toString(acceptor.port()));
         assertTrue(output, output.contains("Calling AE Title Not Recognized"));
@@ -109,7 +109,7 @@ public class AssociationAcceptorTest {
             // the silent one holds a worker until ARTIM (2 s) ends it
             assertEquals("and is closed after the ARTIM timeout", -1, readUntilClosed(silent.getInputStream()));
         }
-        Dcmtk.require("echoscu");
+        Peers.require("echoscu");
         String output = run("echoscu", "-aet", "ECHOSCU", "-aec", "RAYPORT", "127.0.0.1",
                 Integer.toString(acceptor.port()));
         Message echo = received.poll(10, TimeUnit.SECONDS);
@@ -169,20 +169,20 @@ public class AssociationAcceptorTest {
     }
 
     private static String run(String... command) throws Exception {
-        return Dcmtk.run(Files.createTempFile("dcmtk", ".out"), List.of(command)).output();
+        return Peers.run(Files.createTempFile("dcmtk", ".out"), List.of(command)).output();
     }
 
     @Test(timeout = 30_000)
     public void aeTitlesComeAndGoWhileThePortListens() throws Exception {
-        Dcmtk.require("echoscu");
+        Peers.require("echoscu");
         startAcceptor(4, Set.of(), org.rayport.dicom.net.dimse.Verification.scp());
         List<String> echoSecond = List.of("echoscu", "-aec", "SECOND", "127.0.0.1", Integer.toString(acceptor.port()));
-        assertTrue(Dcmtk.run(Files.createTempFile("echo", ".out"), echoSecond).output().contains("Called AE Title Not Recognized"));
+        assertTrue(Peers.run(Files.createTempFile("echo", ".out"), echoSecond).output().contains("Called AE Title Not Recognized"));
 
         acceptor.addService(new AssociationAcceptor.Service(AeTitle.of("SECOND"), Map.of(VERIFICATION,
                 List.of(IMPLICIT_LE)), Set.of(), org.rayport.dicom.net.dimse.Verification.scp()));
         assertEquals(Set.of(AeTitle.of("RAYPORT"), AeTitle.of("SECOND")), acceptor.aeTitles());
-        Dcmtk.Result served = Dcmtk.run(Files.createTempFile("echo", ".out"), echoSecond);
+        Peers.Result served = Peers.run(Files.createTempFile("echo", ".out"), echoSecond);
         assertEquals(served.output(), 0, served.exitCode());
         try {
             acceptor.addService(new AssociationAcceptor.Service(AeTitle.of("SECOND"), Map.of(), Set.of(),
@@ -193,8 +193,8 @@ public class AssociationAcceptorTest {
         }
 
         acceptor.removeService(AeTitle.of("SECOND"));
-        assertTrue(Dcmtk.run(Files.createTempFile("echo", ".out"), echoSecond).output().contains("Called AE Title Not Recognized"));
-        Dcmtk.Result first = Dcmtk.run(Files.createTempFile("echo", ".out"), List.of("echoscu", "-aec", "RAYPORT",
+        assertTrue(Peers.run(Files.createTempFile("echo", ".out"), echoSecond).output().contains("Called AE Title Not Recognized"));
+        Peers.Result first = Peers.run(Files.createTempFile("echo", ".out"), List.of("echoscu", "-aec", "RAYPORT",
                 "127.0.0.1", Integer.toString(acceptor.port())));
         assertEquals(first.output(), 0, first.exitCode());
     }

@@ -23,7 +23,6 @@ import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Writer;
-import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.dimse.Commands;
 import org.rayport.dicom.net.dimse.ServiceClassProvider;
 import org.rayport.dicom.net.dimse.Storage;
@@ -32,6 +31,7 @@ import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /**
  * DICOM TLS (PS3.15 annex B) with DCMTK on the other side: mutual certificates, each side trusting only the other's.
@@ -52,7 +52,7 @@ public class TlsTest {
 
     @BeforeClass
     public static void makeKeys() throws Exception {
-        Dcmtk.require("echoscu", "storescu", "storescp");
+        Peers.require("echoscu", "storescu", "storescp");
         keys = Files.createTempDirectory("tls-");
         for (String name : List.of("rayport", "dcmtk", "stranger")) {
             run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + name,
@@ -67,13 +67,13 @@ public class TlsTest {
     }
 
     private static void run(String... command) throws Exception {
-        Dcmtk.Result result = Dcmtk.run(Files.createTempFile("tls-tool-", ".out"), List.of(command));
+        Peers.Result result = Peers.run(Files.createTempFile("tls-tool-", ".out"), List.of(command));
         assertEquals(result.output(), 0, result.exitCode());
     }
 
     @After
     public void stop() throws Exception {
-        Dcmtk.stop(peer);
+        Peers.stop(peer);
         if (acceptor != null) {
             acceptor.close();
         }
@@ -99,13 +99,13 @@ public class TlsTest {
         Path received = Files.createTempDirectory("tls-received-");
         startRayport(ServiceClassProvider.builder().storage(Storage.toDirectory(received)).build());
         String port = Integer.toString(acceptor.port());
-        Dcmtk.Result echo = Dcmtk.run(keys.resolve("echo.out"), dcmtkTls("echoscu", "dcmtk",
+        Peers.Result echo = Peers.run(keys.resolve("echo.out"), dcmtkTls("echoscu", "dcmtk",
                 "-v", "-aec", "RAYPORT", "127.0.0.1", port));
         assertEquals(echo.output(), 0, echo.exitCode());
 
         Path file = keys.resolve("ct.dcm");
         Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(ct("1.2.826.0.1.3680043.2.1125.9.1"), file);
-        Dcmtk.Result store = Dcmtk.run(keys.resolve("store.out"), dcmtkTls("storescu", "dcmtk",
+        Peers.Result store = Peers.run(keys.resolve("store.out"), dcmtkTls("storescu", "dcmtk",
                 "-v", "-aec", "RAYPORT", "127.0.0.1", port, file.toString()));
         assertEquals(store.output(), 0, store.exitCode());
         assertTrue(Files.exists(received.resolve("1.2.826.0.1.3680043.2.1125.9.1.dcm")));
@@ -115,14 +115,14 @@ public class TlsTest {
     public void rayportRefusesCertificatesItDoesNotTrustAndPlainConnections() throws Exception {
         startRayport(Verification.scp());
         String port = Integer.toString(acceptor.port());
-        Dcmtk.Result stranger = Dcmtk.run(keys.resolve("stranger.out"), dcmtkTls("echoscu", "stranger",
+        Peers.Result stranger = Peers.run(keys.resolve("stranger.out"), dcmtkTls("echoscu", "stranger",
                 "-aec", "RAYPORT", "127.0.0.1", port));
         assertNotEquals(stranger.output(), 0, stranger.exitCode());
-        Dcmtk.Result plain = Dcmtk.run(keys.resolve("plain.out"), List.of("echoscu", "-to", "5", "-aec", "RAYPORT",
+        Peers.Result plain = Peers.run(keys.resolve("plain.out"), List.of("echoscu", "-to", "5", "-aec", "RAYPORT",
                 "127.0.0.1", port));
         assertNotEquals(plain.output(), 0, plain.exitCode());
         // The listener is unharmed: a trusted peer still gets through.
-        Dcmtk.Result trusted = Dcmtk.run(keys.resolve("trusted.out"), dcmtkTls("echoscu", "dcmtk",
+        Peers.Result trusted = Peers.run(keys.resolve("trusted.out"), dcmtkTls("echoscu", "dcmtk",
                 "-aec", "RAYPORT", "127.0.0.1", port));
         assertEquals(trusted.output(), 0, trusted.exitCode());
     }
@@ -130,10 +130,10 @@ public class TlsTest {
     @Test(timeout = 60_000)
     public void rayportStoresIntoStorescpOverTlsAndRefusesAnUntrustedServer() throws Exception {
         Path received = Files.createTempDirectory("tls-storescp-");
-        int port = Dcmtk.freePort();
-        peer = Dcmtk.start(keys.resolve("storescp.out"), dcmtkTls("storescp", "dcmtk", "-aet", "STORESCP",
+        int port = Peers.freePort();
+        peer = Peers.start(keys.resolve("storescp.out"), dcmtkTls("storescp", "dcmtk", "-aet", "STORESCP",
                 "-od", received.toString(), Integer.toString(port)));
-        Dcmtk.awaitListening(port);
+        Peers.awaitListening(port);
         Path file = keys.resolve("ct2.dcm");
         Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(ct("1.2.826.0.1.3680043.2.1125.9.2"), file);
         AssociateRequest request = new AssociateRequest(AeTitle.of("STORESCP"), AeTitle.of("RAYPORT"),
@@ -147,11 +147,11 @@ public class TlsTest {
             assertEquals(1, listing.count());
         }
 
-        Dcmtk.stop(peer);
-        int strangerPort = Dcmtk.freePort();
-        peer = Dcmtk.start(keys.resolve("storescp-stranger.out"), dcmtkTls("storescp", "stranger", "-aet", "STORESCP",
+        Peers.stop(peer);
+        int strangerPort = Peers.freePort();
+        peer = Peers.start(keys.resolve("storescp-stranger.out"), dcmtkTls("storescp", "stranger", "-aet", "STORESCP",
                 "-od", received.toString(), Integer.toString(strangerPort)));
-        Dcmtk.awaitListening(strangerPort);
+        Peers.awaitListening(strangerPort);
         try (Association association = Association.request(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), strangerPort), request, Duration.ofSeconds(10),
                 rayportTls)) {

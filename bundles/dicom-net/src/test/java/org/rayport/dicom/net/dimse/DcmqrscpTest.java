@@ -23,7 +23,6 @@ import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
-import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.association.Association;
 import org.rayport.dicom.net.association.AssociationAcceptor;
 import org.rayport.dicom.net.pdu.AeTitle;
@@ -31,6 +30,7 @@ import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.RoleSelection;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /**
  * Rayport's requesters against DCMTK's archive, dcmqrscp: C-ECHO, C-STORE into it, C-FIND, C-MOVE to a Rayport
@@ -49,7 +49,7 @@ public class DcmqrscpTest {
 
     @After
     public void stop() throws Exception {
-        Dcmtk.stop(dcmqrscp);
+        Peers.stop(dcmqrscp);
         if (rayport != null) {
             rayport.close();
         }
@@ -57,7 +57,7 @@ public class DcmqrscpTest {
 
     @Test(timeout = 90_000)
     public void rayportStoresFindsMovesAndGetsWithDcmqrscp() throws Exception {
-        Dcmtk.require("dcmqrscp");
+        Peers.require("dcmqrscp");
         Path work = Files.createTempDirectory("dcmqrscp-");
         Path archive = Files.createDirectories(work.resolve("archive"));
         Path moved = Files.createDirectories(work.resolve("moved"));
@@ -67,7 +67,7 @@ public class DcmqrscpTest {
                         Duration.ofSeconds(30), 4, USER),
                 List.of(new AssociationAcceptor.Service(AeTitle.of("RAYPORT_IN"), Map.of(
                         Uids.CT_IMAGE_STORAGE, List.of(EXPLICIT_LE, IMPLICIT_LE)), Set.of(), Storage.scp(moved))));
-        int port = Dcmtk.freePort();
+        int port = Peers.freePort();
         Path config = work.resolve("dcmqrscp.cfg");
         Files.writeString(config, String.join("\n",
                 "NetworkTCPPort = " + port,
@@ -82,8 +82,8 @@ public class DcmqrscpTest {
                 "AETable BEGIN",
                 "DCMQRSCP " + archive + " RW (100, 1024mb) ANY",
                 "AETable END", ""));
-        dcmqrscp = Dcmtk.start(work.resolve("dcmqrscp.out"), List.of("dcmqrscp", "-s", "-c", config.toString()));
-        Dcmtk.awaitListening(port);
+        dcmqrscp = Peers.start(work.resolve("dcmqrscp.out"), List.of("dcmqrscp", "-s", "-c", config.toString()));
+        Peers.awaitListening(port);
 
         Attributes first = QueryTest.study("QR^DCMTK", "20240707");
         String study = first.getString(STUDY_UID);

@@ -26,7 +26,6 @@ import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Writer;
-import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.Orthanc;
 import org.rayport.dicom.net.association.Association;
 import org.rayport.dicom.net.association.AssociationAcceptor;
@@ -34,6 +33,7 @@ import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /** C-FIND both ways: DCMTK's findscu asks Rayport; Rayport asks Orthanc for what it stored there. */
 public class QueryTest {
@@ -55,7 +55,7 @@ public class QueryTest {
 
     @After
     public void stop() throws Exception {
-        Dcmtk.stop(peer);
+        Peers.stop(peer);
         if (acceptor != null) {
             acceptor.close();
         }
@@ -63,7 +63,7 @@ public class QueryTest {
 
     @Test(timeout = 60_000)
     public void findscuGetsTheMatchesOfRayport() throws Exception {
-        Dcmtk.require("findscu");
+        Peers.require("findscu");
         List<Attributes> studies = List.of(study("DOE^JOHN", "20240101"), study("DOE^JANE", "20240202"),
                 study("ROE^RICHARD", "20240303"));
         Query.Matcher byNamePrefix = (sopClass, keys) -> {
@@ -76,7 +76,7 @@ public class QueryTest {
                         Duration.ofSeconds(30), 4, USER),
                 List.of(new AssociationAcceptor.Service(AeTitle.of("RAYPORT"), Map.of(
                         Uids.STUDY_ROOT_QR_FIND, List.of(EXPLICIT_LE, IMPLICIT_LE)), Set.of(), Query.scp(byNamePrefix))));
-        Dcmtk.Result findscu = Dcmtk.run(work.resolve("findscu.out"), List.of("findscu", "-v", "-S", "-aet", "FINDSCU",
+        Peers.Result findscu = Peers.run(work.resolve("findscu.out"), List.of("findscu", "-v", "-S", "-aet", "FINDSCU",
                 "-aec", "RAYPORT", "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientName=DOE*",
                 "-k", "StudyInstanceUID", "-k", "StudyDate", "127.0.0.1", Integer.toString(acceptor.port())));
         String output = findscu.output();

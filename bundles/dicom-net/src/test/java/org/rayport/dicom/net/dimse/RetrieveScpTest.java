@@ -28,7 +28,6 @@ import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
-import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.FileArchive;
 import org.rayport.dicom.net.association.Association;
 import org.rayport.dicom.net.association.AssociationAcceptor;
@@ -36,6 +35,7 @@ import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /**
  * Rayport as a small PACS: DCMTK's findscu, movescu and getscu query and retrieve from it; C-CANCEL stops it.
@@ -59,7 +59,7 @@ public class RetrieveScpTest {
 
     @Before
     public void archive() throws Exception {
-        Dcmtk.require("findscu", "movescu", "getscu");
+        Peers.require("findscu", "movescu", "getscu");
         work = Files.createTempDirectory("retrieve-scp-");
         Attributes first = QueryTest.study("RETRIEVE^ME", "20240404");
         study = first.getString(STUDY_UID);
@@ -76,7 +76,7 @@ public class RetrieveScpTest {
                     : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN));
         }
         files.add(write(QueryTest.study("OTHER^PATIENT", "20230303"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
-        moveDestinationPort = Dcmtk.freePort();
+        moveDestinationPort = Peers.freePort();
         rayport = start(ServiceClassProvider.builder()
                 .query(new FileArchive(files))
                 .retrieve(new FileArchive(files),
@@ -136,21 +136,21 @@ public class RetrieveScpTest {
 
     @Test(timeout = 60_000)
     public void findscuQueriesEveryLevel() throws Exception {
-        Dcmtk.Result patients = Dcmtk.run(work.resolve("patient.out"), scu("findscu", "-P",
+        Peers.Result patients = Peers.run(work.resolve("patient.out"), scu("findscu", "-P",
                 "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientName=RETRIEVE*", "-k", "PatientID"));
         assertEquals(patients.output(), 1, pending(patients.output()));
         assertTrue(patients.output(), patients.output().contains("RETRIEVE^ME"));
 
-        Dcmtk.Result studies = Dcmtk.run(work.resolve("study.out"), scu("findscu", "-S",
+        Peers.Result studies = Peers.run(work.resolve("study.out"), scu("findscu", "-S",
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID", "-k", "StudyDate=20240404"));
         assertEquals(studies.output(), 1, pending(studies.output()));
         assertTrue(studies.output(), studies.output().contains(study));
 
-        Dcmtk.Result series = Dcmtk.run(work.resolve("series.out"), scu("findscu", "-S",
+        Peers.Result series = Peers.run(work.resolve("series.out"), scu("findscu", "-S",
                 "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID"));
         assertEquals(series.output(), 2, pending(series.output()));
 
-        Dcmtk.Result images = Dcmtk.run(work.resolve("image.out"), scu("findscu", "-S",
+        Peers.Result images = Peers.run(work.resolve("image.out"), scu("findscu", "-S",
                 "-k", "QueryRetrieveLevel=IMAGE", "-k", "StudyInstanceUID=" + study,
                 "-k", "SeriesInstanceUID=" + seriesB.get(0).getString(SERIES_UID), "-k", "SOPInstanceUID"));
         assertEquals(images.output(), 2, pending(images.output()));
@@ -166,7 +166,7 @@ public class RetrieveScpTest {
     @Test(timeout = 60_000)
     public void movescuMovesAStudyAndASeriesToItself() throws Exception {
         Path studyDir = Files.createDirectories(work.resolve("moved-study"));
-        Dcmtk.Result moved = Dcmtk.run(work.resolve("movescu.out"), scu("movescu", "-S", "-aem", "MOVESCU",
+        Peers.Result moved = Peers.run(work.resolve("movescu.out"), scu("movescu", "-S", "-aem", "MOVESCU",
                 "--port", Integer.toString(moveDestinationPort), "-od", studyDir.toString(),
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study));
         assertEquals(moved.output(), 0, moved.exitCode());
@@ -175,7 +175,7 @@ public class RetrieveScpTest {
         assertEquals(moved.output(), expected, receivedIn(studyDir));
 
         Path seriesDir = Files.createDirectories(work.resolve("moved-series"));
-        Dcmtk.Result series = Dcmtk.run(work.resolve("movescu-series.out"), scu("movescu", "-S", "-aem", "MOVESCU",
+        Peers.Result series = Peers.run(work.resolve("movescu-series.out"), scu("movescu", "-S", "-aem", "MOVESCU",
                 "--port", Integer.toString(moveDestinationPort), "-od", seriesDir.toString(),
                 "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=" + study,
                 "-k", "SeriesInstanceUID=" + seriesA.get(0).getString(SERIES_UID)));
@@ -185,7 +185,7 @@ public class RetrieveScpTest {
 
     @Test(timeout = 60_000)
     public void aMoveToAnUnknownDestinationIsRefused() throws Exception {
-        Dcmtk.Result moved = Dcmtk.run(work.resolve("movescu.out"), scu("movescu", "-S", "-aem", "STRANGER",
+        Peers.Result moved = Peers.run(work.resolve("movescu.out"), scu("movescu", "-S", "-aem", "STRANGER",
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study));
         assertTrue(moved.output(), moved.output().contains("Received Final Move Response (Refused: MoveDestinationUnknown)"));
     }
@@ -193,7 +193,7 @@ public class RetrieveScpTest {
     @Test(timeout = 60_000)
     public void aMoveToADestinationThatIsDownFailsEverySubOperation() throws Exception {
         // Nobody listens on the destination port: the association to it cannot be made.
-        Dcmtk.Result moved = Dcmtk.run(work.resolve("movescu.out"), scu("movescu", "-S", "-aem", "MOVESCU",
+        Peers.Result moved = Peers.run(work.resolve("movescu.out"), scu("movescu", "-S", "-aem", "MOVESCU",
                 "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=" + study,
                 "-k", "SeriesInstanceUID=" + seriesB.get(0).getString(SERIES_UID)));
         assertTrue(moved.output(),
@@ -218,7 +218,7 @@ public class RetrieveScpTest {
     @Test(timeout = 60_000)
     public void getscuGetsAStudyOnItsOwnAssociation() throws Exception {
         Path gotDir = Files.createDirectories(work.resolve("got"));
-        Dcmtk.Result got = Dcmtk.run(work.resolve("getscu.out"), scu("getscu", "-S", "-od", gotDir.toString(),
+        Peers.Result got = Peers.run(work.resolve("getscu.out"), scu("getscu", "-S", "-od", gotDir.toString(),
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study));
         assertEquals(got.output(), 0, got.exitCode());
         Set<String> expected = uids(seriesA);
@@ -254,7 +254,7 @@ public class RetrieveScpTest {
         rayport.close();
         AtomicInteger produced = new AtomicInteger();
         rayport = start(ServiceClassProvider.builder().query(slowMatches(1000, produced)).build());
-        Dcmtk.Result found = Dcmtk.run(work.resolve("findscu.out"), scu("findscu", "-S", "--cancel", "3",
+        Peers.Result found = Peers.run(work.resolve("findscu.out"), scu("findscu", "-S", "--cancel", "3",
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID"));
         assertTrue(found.output(), found.output().contains("Received Final Find Response (Cancel"));
         assertTrue("produced " + produced.get(), produced.get() < 1000);

@@ -22,7 +22,6 @@ import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
-import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.Orthanc;
 import org.rayport.dicom.net.association.Association;
 import org.rayport.dicom.net.association.AssociationAcceptor;
@@ -31,6 +30,7 @@ import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.RoleSelection;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /** Retrieve as requester: Orthanc sends a study it holds to Rayport's storage SCP (C-MOVE) or back on the same
  * association (C-GET). */
@@ -44,7 +44,7 @@ public class RetrieveTest {
     public void orthancMovesAStudyIntoRayport() throws Exception {
         Path work = Files.createTempDirectory("retrieve-");
         Path received = Files.createDirectories(work.resolve("received"));
-        int rayportPort = Dcmtk.freePort();
+        int rayportPort = Peers.freePort();
         try (AssociationAcceptor rayport = AssociationAcceptor.start(new AssociationAcceptor.Settings(
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), rayportPort), Duration.ofSeconds(5),
                         Duration.ofSeconds(30), 4, USER),

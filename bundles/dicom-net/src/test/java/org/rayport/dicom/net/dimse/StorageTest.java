@@ -39,6 +39,7 @@ import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /** C-STORE both ways against DCMTK: storescu sends to Rayport, Rayport sends to storescp. */
 public class StorageTest {
@@ -54,7 +55,7 @@ public class StorageTest {
 
     @Before
     public void createInstances() throws IOException {
-        Dcmtk.require("storescu", "storescp", "dcmdump");
+        Peers.require("storescu", "storescp", "dcmdump");
         work = Files.createTempDirectory("storage-");
         Files.createDirectories(work.resolve("sources"));
         Random random = new Random(7);
@@ -95,7 +96,7 @@ public class StorageTest {
 
     @After
     public void stop() throws Exception {
-        Dcmtk.stop(peer);
+        Peers.stop(peer);
         if (acceptor != null) {
             acceptor.close();
         }
@@ -122,7 +123,7 @@ public class StorageTest {
     @Test(timeout = 60_000)
     public void rayportStoresIntoStorescp() throws Exception {
         Path received = Files.createDirectories(work.resolve("storescp"));
-        int port = Dcmtk.freePort();
+        int port = Peers.freePort();
         peer = Dcmtk.storescp(received, port, work.resolve("storescp.out"));
         try (Association association = Association.request(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                 new AssociateRequest(AeTitle.of("STORESCP"), AeTitle.of("RAYPORT"), List.of(
@@ -168,7 +169,7 @@ public class StorageTest {
     }
 
     private String run(List<String> command) throws Exception {
-        Dcmtk.Result result = Dcmtk.run(Files.createTempFile(work, command.get(0), ".out"), command);
+        Peers.Result result = Peers.run(Files.createTempFile(work, command.get(0), ".out"), command);
         assertEquals(command.get(0) + " failed: " + result.output(), 0, result.exitCode());
         return result.output();
     }

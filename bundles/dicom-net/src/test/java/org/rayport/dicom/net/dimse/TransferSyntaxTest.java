@@ -25,10 +25,10 @@ import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
-import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.association.AssociationAcceptor;
 import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /**
  * dcmsend offers each file in its own transfer syntax: uncompressed, deflated, big endian, every JPEG flavour,
@@ -59,7 +59,7 @@ public class TransferSyntaxTest {
 
     @Test(timeout = 120_000)
     public void dcmsendStoresEveryTransferSyntaxIntoRayport() throws Exception {
-        Dcmtk.require("dcmsend", "dcmconv", "dcmcjpeg", "dcmcjpls", "dcmcrle", "dcmodify", "dcmdump", "gdcmconv",
+        Peers.require("dcmsend", "dcmconv", "dcmcjpeg", "dcmcjpls", "dcmcrle", "dcmodify", "dcmdump", "gdcmconv",
                 "gdcminfo", "dciodvfy");
         Path work = Files.createTempDirectory("syntaxes-");
         Path ct = work.resolve("ct.dcm");
@@ -124,7 +124,7 @@ public class TransferSyntaxTest {
             assertEquals(name, pixelChecksum(work, source), pixelChecksum(work, copy));
             // The multi-frame secondary capture is not a complete IOD, and dciodvfy cannot read deflated files.
             if (!name.startsWith("multiframe") && !name.startsWith("deflated")) {
-                String validation = Dcmtk.run(Files.createTempFile(work, "dciodvfy", ".out"),
+                String validation = Peers.run(Files.createTempFile(work, "dciodvfy", ".out"),
                         List.of("dciodvfy", copy.toString())).output();
                 List<String> errors = validation.lines().filter(l -> l.startsWith("Error")).toList();
                 assertTrue(name + ": " + validation, errors.isEmpty());
@@ -149,7 +149,7 @@ public class TransferSyntaxTest {
     }
 
     private static String run(Path work, List<String> command) throws Exception {
-        Dcmtk.Result result = Dcmtk.run(Files.createTempFile(work, command.get(0), ".out"), command);
+        Peers.Result result = Peers.run(Files.createTempFile(work, command.get(0), ".out"), command);
         assertEquals(command + " failed: " + result.output(), 0, result.exitCode());
         return result.output();
     }

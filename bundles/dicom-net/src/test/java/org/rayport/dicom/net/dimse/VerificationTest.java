@@ -24,6 +24,7 @@ import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /** C-ECHO both ways against DCMTK: echoscu calls Rayport, Rayport calls storescp. */
 public class VerificationTest {
@@ -38,13 +39,13 @@ public class VerificationTest {
 
     @Before
     public void requireDcmtk() throws IOException {
-        Dcmtk.require("echoscu", "storescp");
+        Peers.require("echoscu", "storescp");
         work = Files.createTempDirectory("verification-");
     }
 
     @After
     public void stop() throws Exception {
-        Dcmtk.stop(peer);
+        Peers.stop(peer);
         if (acceptor != null) {
             acceptor.close();
         }
@@ -57,7 +58,7 @@ public class VerificationTest {
                         Duration.ofSeconds(30), 4, USER),
                 List.of(new AssociationAcceptor.Service(AeTitle.of("RAYPORT"),
                         Map.of(Uids.VERIFICATION, List.of(EXPLICIT_LE, IMPLICIT_LE)), Set.of(), Verification.scp())));
-        Dcmtk.Result echoscu = Dcmtk.run(work.resolve("echoscu.out"), List.of("echoscu", "-v", "--repeat", "3",
+        Peers.Result echoscu = Peers.run(work.resolve("echoscu.out"), List.of("echoscu", "-v", "--repeat", "3",
                 "-aet", "ECHOSCU", "-aec", "RAYPORT", "127.0.0.1", Integer.toString(acceptor.port())));
         String output = echoscu.output();
         assertEquals(output, 0, echoscu.exitCode());
@@ -67,7 +68,7 @@ public class VerificationTest {
 
     @Test(timeout = 30_000)
     public void rayportEchoesStorescp() throws Exception {
-        int port = Dcmtk.freePort();
+        int port = Peers.freePort();
         peer = Dcmtk.storescp(work, port, work.resolve("storescp.out"));
         try (Association association = Association.request(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                 new AssociateRequest(AeTitle.of("STORESCP"), AeTitle.of("RAYPORT"),

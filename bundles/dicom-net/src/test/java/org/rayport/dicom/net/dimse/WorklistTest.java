@@ -17,12 +17,12 @@ import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Uids;
 import org.rayport.dicom.data.Vr;
-import org.rayport.dicom.net.Dcmtk;
 import org.rayport.dicom.net.association.Association;
 import org.rayport.dicom.net.pdu.AeTitle;
 import org.rayport.dicom.net.pdu.AssociateRequest;
 import org.rayport.dicom.net.pdu.PresentationContext;
 import org.rayport.dicom.net.pdu.UserInformation;
+import org.rayport.testing.Peers;
 
 /**
  * Modality Worklist C-FIND as requester, against DCMTK's file-based worklist SCP. The entries are minimal, so the
@@ -38,21 +38,21 @@ public class WorklistTest {
 
     @After
     public void stop() throws Exception {
-        Dcmtk.stop(wlmscpfs);
+        Peers.stop(wlmscpfs);
     }
 
     @Test(timeout = 60_000)
     public void rayportReadsTheWorklistOfWlmscpfs() throws Exception {
-        Dcmtk.require("wlmscpfs", "dump2dcm");
+        Peers.require("wlmscpfs", "dump2dcm");
         Path work = Files.createTempDirectory("worklist-");
         Path entries = Files.createDirectories(work.resolve("data").resolve("WORKLIST"));
         Files.createFile(entries.resolve("lockfile"));
         writeEntry(work, entries, "ct", "WORK^CT", "WL001", "ACC001", "CT");
         writeEntry(work, entries, "mr", "WORK^MR", "WL002", "ACC002", "MR");
-        int port = Dcmtk.freePort();
-        wlmscpfs = Dcmtk.start(work.resolve("wlmscpfs.out"), List.of("wlmscpfs", "-dfr", "-dfp",
+        int port = Peers.freePort();
+        wlmscpfs = Peers.start(work.resolve("wlmscpfs.out"), List.of("wlmscpfs", "-dfr", "-dfp",
                 work.resolve("data").toString(), Integer.toString(port)));
-        Dcmtk.awaitListening(port);
+        Peers.awaitListening(port);
 
         List<Attributes> ct = find(port, "CT");
         assertEquals(1, ct.size());
@@ -107,7 +107,7 @@ public class WorklistTest {
                 "(fffe,e00d) na (ItemDelimitationItem)",
                 "(fffe,e0dd) na (SequenceDelimitationItem)",
                 "(0040,1001) SH [RP-" + id + "]", ""));
-        Dcmtk.Result made = Dcmtk.run(work.resolve(name + ".out"), List.of("dump2dcm", dump.toString(),
+        Peers.Result made = Peers.run(work.resolve(name + ".out"), List.of("dump2dcm", dump.toString(),
                 entries.resolve(name + ".wl").toString()));
         assertEquals(made.output(), 0, made.exitCode());
     }

@@ -22,6 +22,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.rayport.dicom.net.Dcmtk;
+import org.rayport.testing.Peers;
 
 /** Association negotiation against DCMTK, the judge of conformance, over real sockets on the loopback. */
 public class DcmtkAssociationTest {
@@ -33,18 +34,18 @@ public class DcmtkAssociationTest {
 
     @Before
     public void requireDcmtk() throws IOException {
-        Dcmtk.require("storescp", "echoscu");
+        Peers.require("storescp", "echoscu");
         work = Files.createTempDirectory("dcmtk-");
     }
 
     @After
     public void stopPeer() throws InterruptedException {
-        Dcmtk.stop(peer);
+        Peers.stop(peer);
     }
 
     @Test(timeout = 30_000)
     public void storescpAcceptsVerificationAndRefusesAnUnknownSopClass() throws Exception {
-        int port = Dcmtk.freePort();
+        int port = Peers.freePort();
         peer = Dcmtk.storescp(work, port, work.resolve("storescp.out"));
         try (Socket socket = connect(port)) {
             PduWriter writer = new PduWriter(new BufferedOutputStream(socket.getOutputStream()));
@@ -70,7 +71,7 @@ public class DcmtkAssociationTest {
     @Test(timeout = 30_000)
     public void echoscuIsToldWhenItsCalledAeTitleIsUnknown() throws Exception {
         try (ServerSocket server = listen()) {
-            peer = Dcmtk.start(work.resolve("echoscu.out"), List.of("echoscu", "-aet", "ECHOSCU", "-aec", "NOT_HERE",
+            peer = Peers.start(work.resolve("echoscu.out"), List.of("echoscu", "-aet", "ECHOSCU", "-aec", "NOT_HERE",
                     "127.0.0.1", Integer.toString(server.getLocalPort())));
             try (Socket socket = server.accept()) {
                 AssociateRequest request = (AssociateRequest) new PduReader(socket.getInputStream(), 1 << 20).read();
@@ -90,7 +91,7 @@ public class DcmtkAssociationTest {
     @Test(timeout = 30_000)
     public void echoscuSendsItsEchoCommandOnTheNegotiatedContext() throws Exception {
         try (ServerSocket server = listen()) {
-            peer = Dcmtk.start(work.resolve("echoscu.out"), List.of("echoscu", "-aet", "ECHOSCU", "-aec", "RAYPORT",
+            peer = Peers.start(work.resolve("echoscu.out"), List.of("echoscu", "-aet", "ECHOSCU", "-aec", "RAYPORT",
                     "127.0.0.1", Integer.toString(server.getLocalPort())));
             try (Socket socket = server.accept()) {
                 PduReader reader = new PduReader(socket.getInputStream(), 1 << 20);
