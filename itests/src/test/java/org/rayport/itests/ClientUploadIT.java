@@ -34,6 +34,7 @@ import javax.inject.Inject;
 
 import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.rayport.testing.SamplePdf;
 import org.rayport.itests.RawHttp.Raw;
 import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
@@ -215,30 +216,6 @@ public class ClientUploadIT extends RayportTestSupport {
         return out.toByteArray();
     }
 
-    /** A one-page PDF with its cross-reference offsets computed. */
-    private static byte[] pdf(String text) {
-        String stream = "BT /F1 12 Tf 20 50 Td (" + text + ") Tj ET";
-        String[] objects = {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R"
-                    + " >> >> >>",
-            "<< /Length " + stream.length() + " >>\nstream\n" + stream + "\nendstream",
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
-        int[] offsets = new int[objects.length];
-        for (int i = 0; i < objects.length; i++) {
-            offsets[i] = pdf.length();
-            pdf.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
-        }
-        int xref = pdf.length();
-        pdf.append("xref\n0 ").append(objects.length + 1).append("\n0000000000 65535 f \n");
-        for (int offset : offsets) {
-            pdf.append(String.format("%010d 00000 n \n", offset));
-        }
-        pdf.append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n")
-                .append(xref).append("\n%%EOF\n");
-        return pdf.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
     @Test
     public void a_usersDevicesAndAUserStoragePool() throws Exception {
         String admin = adminToken();
@@ -285,7 +262,7 @@ public class ClientUploadIT extends RayportTestSupport {
         Raw stored = wendyUpload(Part.field("patientName", "Foto^Frieda"), Part.field("patientId", "PHOTO-7"),
                 Part.field("patientBirthDate", "1970-01-31"), Part.field("studyDescription", "Wound photos"),
                 Part.file("wound.png", "image/png", png()), Part.file("report.pdf", "application/pdf",
-                        pdf("Befund")));
+                        SamplePdf.onePage("Befund")));
         assertEquals(stored.text(), 200, stored.status());
         JsonNode parts = stored.json().get("parts");
         assertEquals("PNG", parts.get(0).get("content").asText());
@@ -304,7 +281,7 @@ public class ClientUploadIT extends RayportTestSupport {
         Path extracted = work.resolve("report-back.pdf");
         PeerPrograms.run(work, List.of("dcm2pdf", doc.toString(), extracted.toString()));
         byte[] pdfBack = Files.readAllBytes(extracted);
-        byte[] pdfSent = pdf("Befund");
+        byte[] pdfSent = SamplePdf.onePage("Befund");
         assertTrue(Arrays.equals(pdfSent, Arrays.copyOf(pdfBack, pdfSent.length)));
 
         // A photo joins the DICOM study of b_: its patient and study, a new series.

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,13 +23,13 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 import javax.inject.Inject;
 
 import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.rayport.testing.PixelItemFiles;
 import org.rayport.itests.RawHttp.Raw;
 import org.junit.runners.MethodSorters;
 import org.rayport.dicom.data.Attributes;
@@ -733,7 +732,7 @@ public class DicomWebIT extends RayportTestSupport {
     private static List<byte[]> pixelItems(Path file) throws Exception {
         Path out = Files.createDirectories(work.resolve(file.getFileName() + "-items"));
         String dump = PeerPrograms.run(work, List.of("dcmdump", "+W", out.toString(), file.toString()));
-        List<byte[]> items = pixelItemFiles(out);
+        List<byte[]> items = PixelItemFiles.read(out);
         assertTrue("dcmdump +W wrote no pixel items:\n" + dump, items.size() > 1);
         return items;
     }
@@ -807,24 +806,5 @@ public class DicomWebIT extends RayportTestSupport {
         assertArrayEquals(java.util.Arrays.copyOfRange(nativeFrames, 0, frameLength), parts(fallback).get(0));
         assertEquals(404, wendyGet(instancePath(jls) + "/frames/5", "multipart/related; type=\"image/jls\"")
                 .status());
-    }
-
-    /** dcmdump +W names item n of the pixel sequence {@code <file>.<n>.raw}: the files in item order. */
-    private static List<byte[]> pixelItemFiles(Path out) throws IOException {
-        Pattern itemFile = Pattern.compile(".*\\.(\\d+)\\.raw");
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(out)) {
-            files = listed.filter(f -> itemFile.matcher(f.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(f -> {
-                        Matcher m = itemFile.matcher(f.getFileName().toString());
-                        m.matches();
-                        return Integer.parseInt(m.group(1));
-                    })).toList();
-        }
-        List<byte[]> items = new ArrayList<>();
-        for (Path f : files) {
-            items.add(Files.readAllBytes(f));
-        }
-        return items;
     }
 }
