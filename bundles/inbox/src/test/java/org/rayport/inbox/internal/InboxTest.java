@@ -31,6 +31,7 @@ import org.rayport.people.Role;
 import org.rayport.people.UserDraft;
 import org.rayport.people.internal.JpaPeopleService;
 import org.rayport.testing.MutableClock;
+import org.rayport.testing.PoolsInMemory;
 import org.rayport.testing.TestDatabase;
 import org.rayport.testing.TestServer;
 
@@ -52,7 +53,7 @@ public class InboxTest {
     private DataSource dataSource;
     private JpaPeopleService people;
     private InboxDatabase db;
-    private TestPools pools;
+    private PoolsInMemory pools;
     private final TestIndex index = new TestIndex();
     private final MutableClock clock = new MutableClock(Instant.parse("2030-03-01T08:00:00Z"));
     private final List<InboxChange> announced = new ArrayList<>();
@@ -71,7 +72,7 @@ public class InboxTest {
         people.addGroup(new Group("radiology", "Radiology", true, Set.of("bob", "cid"), Set.of()));
         people.addGroup(new Group("closed", "Closed", false, Set.of("dan"), Set.of()));
         db = new InboxDatabase(new HibernatePersistenceProvider(), dataSource, people);
-        pools = new TestPools(people);
+        pools = new PoolsInMemory(people);
         inbox = new JpaInbox(db, pools, people, index);
         coalescer = new ArrivalCoalescer(inbox, announced::addAll, clock);
     }

@@ -32,6 +32,7 @@ import org.rayport.pools.PoolType;
 import org.rayport.store.InvalidInstanceException;
 import org.rayport.store.internal.EncryptedInstanceStore;
 import org.rayport.store.internal.UploadTestStore;
+import org.rayport.testing.PoolsInMemory;
 import org.rayport.testing.TestDatabase;
 
 /** Client-created objects land in the share pool (made at the first start) and go to the queue only when licensed. */
