@@ -69,10 +69,7 @@ public class CharacterSetSampleTest {
                 }
             }
         } finally {
-            for (Path p : SampleData.filesUnder(dir)) {
-                Files.delete(p);
-            }
-            Files.delete(dir);
+            SampleData.deleteScratch(dir);
         }
         System.out.printf("Character sets: %d patient names as pydicom expects, %d of them also checked by dcmdump +U8%n",
                 expectedNames.size(), expectedNames.size() - dcmtkUnable);

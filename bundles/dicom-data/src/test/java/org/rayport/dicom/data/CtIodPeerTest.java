@@ -99,10 +99,7 @@ public class CtIodPeerTest {
                         Part10PeerTest.sha256(back.dataset().getBulkData(Tags.PIXEL_DATA)));
             }
         } finally {
-            for (Path p : SampleData.filesUnder(dir)) {
-                Files.delete(p);
-            }
-            Files.delete(dir);
+            SampleData.deleteScratch(dir);
         }
     }
 }

@@ -33,21 +33,12 @@ public class DicomJsonPeerTest {
     public static void fetch() throws Exception {
         DcmtkPeer.requireProgram("dcm2json", "dcmtk");
         dir = Files.createTempDirectory("rayport-json");
-        samples = new ArrayList<>();
-        samples.addAll(SampleData.filesUnder(SampleData.pydicomTestFiles()));
-        samples.addAll(SampleData.filesUnder(SampleData.pydicomCharsetFiles()));
-        samples.addAll(SampleData.filesUnder(SampleData.octaveImages()));
-        samples.addAll(SampleData.filesUnder(SampleData.daikonTestData()));
+        samples = SampleData.allSamples();
     }
 
     @AfterClass
     public static void clean() throws Exception {
-        if (dir != null) {
-            for (Path p : SampleData.filesUnder(dir)) {
-                Files.delete(p);
-            }
-            Files.delete(dir);
-        }
+        SampleData.deleteScratch(dir);
     }
 
     @Test

@@ -37,21 +37,12 @@ public class NativeDicomModelPeerTest {
         DcmtkPeer.requireProgram("dcm2xml", "dcmtk");
         DcmtkPeer.requireProgram("gdcmxml", "libgdcm-tools");
         dir = Files.createTempDirectory("rayport-xml");
-        samples = new ArrayList<>();
-        samples.addAll(SampleData.filesUnder(SampleData.pydicomTestFiles()));
-        samples.addAll(SampleData.filesUnder(SampleData.pydicomCharsetFiles()));
-        samples.addAll(SampleData.filesUnder(SampleData.octaveImages()));
-        samples.addAll(SampleData.filesUnder(SampleData.daikonTestData()));
+        samples = SampleData.allSamples();
     }
 
     @AfterClass
     public static void clean() throws Exception {
-        if (dir != null) {
-            for (Path p : SampleData.filesUnder(dir)) {
-                Files.delete(p);
-            }
-            Files.delete(dir);
-        }
+        SampleData.deleteScratch(dir);
     }
 
     /** dcm2xml's answer per sample, shared by the two tests that compare with it. */

