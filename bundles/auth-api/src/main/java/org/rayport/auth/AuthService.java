@@ -34,6 +34,30 @@ public interface AuthService {
      */
     Session session(String token, String presentedDeviceId);
 
+    /**
+     * A {@link StreamTicket} for the session (as {@link #session(String, String)} proved it): lets a browser's
+     * {@code EventSource}, which cannot send headers, open an event stream as this session, once, within the ticket's
+     * lifetime.
+     *
+     * @throws LoginRefusedException when the session ended meanwhile
+     */
+    StreamTicket issueStreamTicket(Session session);
+
+    /**
+     * Uses up a stream ticket and answers its session, checked as a token is on every request: refused when the
+     * ticket is unknown, used or expired, or its session's token was logged out or expired, the user disabled or
+     * the device blocked since it was issued. The session has no token ({@link Session#token()} is null).
+     *
+     * @throws LoginRefusedException saying why the ticket is not accepted
+     */
+    Session redeemStreamTicket(String ticket);
+
+    /**
+     * Whether the session is still admitted (token live, user enabled, device approved), for responses that outlive
+     * the request that proved it; cheap while nothing changed. False for a session without a handle.
+     */
+    boolean stillAdmitted(Session session);
+
     void logout(String token);
 
     /** Changes the password of the token's user; the session stays valid and no longer must change it. */

@@ -75,29 +75,48 @@ final class SessionTokens {
     }
 
     Optional<Issued> lookup(String token) {
-        return live(token).map(slot -> slot.issued);
+        return token == null ? Optional.empty() : lookupByKey(keyOf(token));
     }
 
     /** The last passed check of a live token, if any. */
     Optional<Checked> lastCheck(String token) {
-        return live(token).map(slot -> slot.checked);
+        return token == null ? Optional.empty() : lastCheckByKey(keyOf(token));
     }
 
     /** Keeps a passed check with its token; does nothing when the token ended meanwhile. */
     void rememberCheck(String token, Checked checked) {
         if (token != null) {
-            Slot slot = byHash.get(hash(token));
-            if (slot != null) {
-                slot.checked = checked;
-            }
+            rememberCheckByKey(keyOf(token), checked);
         }
     }
 
-    private Optional<Slot> live(String token) {
-        if (token == null) {
+    /**
+     * The key under which a token is kept (its hash): the session's handle for the holders of a session that must
+     * not keep the token itself (stream tickets, open event streams). No credential: nothing takes it over HTTP.
+     */
+    static String keyOf(String token) {
+        return hash(token);
+    }
+
+    Optional<Issued> lookupByKey(String key) {
+        return live(key).map(slot -> slot.issued);
+    }
+
+    Optional<Checked> lastCheckByKey(String key) {
+        return live(key).map(slot -> slot.checked);
+    }
+
+    void rememberCheckByKey(String key, Checked checked) {
+        Slot slot = byHash.get(key);
+        if (slot != null) {
+            slot.checked = checked;
+        }
+    }
+
+    private Optional<Slot> live(String key) {
+        if (key == null) {
             return Optional.empty();
         }
-        String key = hash(token);
         Slot found = byHash.get(key);
         if (found == null) {
             return Optional.empty();
@@ -125,7 +144,7 @@ final class SessionTokens {
     }
 
     /** SHA-256 suffices: the tokens are 256 random bits, so there is nothing to guess that a slow hash would guard. */
-    private static String hash(String token) {
+    static String hash(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(digest);

@@ -17,18 +17,24 @@ import org.rayport.auth.LoginGuard;
 import org.rayport.auth.LoginRefusedException;
 import org.rayport.auth.LoginRefusedException.Reason;
 import org.rayport.auth.Session;
+import org.rayport.auth.StreamTicket;
 import org.rayport.people.PeopleService;
 import org.rayport.people.Role;
 import org.rayport.people.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * REST logins: the password through Shiro (throttled), then the {@link LoginGuard} (second factor, device approval),
  * then a token bound to the device. A use of a token asks the people service and the guard again whenever either
  * reports a change since the token's last check ({@code changeCount}), so a disabled user or a blocked device is
- * refused at once, also with tokens issued before, while the requests in between cost no lookup.
+ * refused at once, also with tokens issued before, while the requests in between cost no lookup. Stream tickets
+ * ({@link StreamTickets}) name the token session they were issued for and pass the same check when used.
  */
 @Component(service = AuthService.class)
 public class ShiroAuthService implements AuthService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShiroAuthService.class);
 
     private final ShiroSecurityManager security;
     private final PeopleService people;
@@ -98,34 +104,73 @@ public class ShiroAuthService implements AuthService {
         return session;
     }
 
-    /**
-     * The token's session, checked against the people service and the guard only when one of them changed since its
-     * last passed check (their change counts moved), or never passed one: a disabled user, a changed membership or a
-     * blocked device is seen on the next request, and an unchanged world costs no lookup at all.
-     */
+    @Override
+    public StreamTicket issueStreamTicket(Session session) {
+        if (session == null || session.sessionId() == null) {
+            throw new LoginRefusedException(Reason.SESSION_ENDED, "Stream tickets are issued to a logged-in session");
+        }
+        Session live = checkKey(session.sessionId());
+        String ticket = security.tickets().issue(session.sessionId());
+        LOG.debug("Stream ticket issued to {} on device {}", live.userId(), live.deviceId());
+        return new StreamTicket(ticket, security.tickets().lifetime().toSeconds());
+    }
+
+    @Override
+    public Session redeemStreamTicket(String ticket) {
+        String key = security.tickets().redeem(ticket).orElseThrow(() -> new LoginRefusedException(
+                Reason.SESSION_ENDED, "The stream ticket is unknown, used or expired: get a new one"));
+        return checkKey(key);
+    }
+
+    @Override
+    public boolean stillAdmitted(Session session) {
+        if (session == null || session.sessionId() == null) {
+            return false;
+        }
+        try {
+            Session now = checkKey(session.sessionId());
+            return now.userId().equals(session.userId()) && Objects.equals(now.deviceId(), session.deviceId());
+        } catch (LoginRefusedException ended) {
+            return false;
+        }
+    }
+
     private Session check(String token) {
+        if (token == null) {
+            throw new LoginRefusedException(Reason.SESSION_ENDED, "The token is unknown, expired or logged out");
+        }
+        return withToken(checkKey(SessionTokens.keyOf(token)), token);
+    }
+
+    /**
+     * The session of the token kept under this key, checked against the people service and the guard only when one
+     * of them changed since its last passed check (their change counts moved), or never passed one: a disabled user,
+     * a changed membership or a blocked device is seen on the next request, and an unchanged world costs no lookup at
+     * all. The session carries the key as its handle and no token.
+     */
+    private Session checkKey(String key) {
         // Read the counts before looking: a change committed during the check moves them, so this check is redone.
         long peopleCount = people.changeCount();
         long guardCount = guard.changeCount();
-        SessionTokens.Checked last = security.tokens().lastCheck(token).orElse(null);
+        SessionTokens.Checked last = security.tokens().lastCheckByKey(key).orElse(null);
         if (last != null && last.stillValidAt(peopleCount, guardCount)) {
-            return withToken(last.session(), token);
+            return last.session();
         }
-        SessionTokens.Issued issued = security.tokens().lookup(token).orElseThrow(() ->
+        SessionTokens.Issued issued = security.tokens().lookupByKey(key).orElseThrow(() ->
                 new LoginRefusedException(Reason.SESSION_ENDED, "The token is unknown, expired or logged out"));
         User user = people.user(issued.userId()).filter(User::enabled).orElseThrow(() ->
                 new LoginRefusedException(Reason.SESSION_ENDED, "The account is disabled or removed"));
         guard.checkStillAdmitted(user.id(), issued.deviceId());
         Session checked = new Session(null, user.id(),
                 user.roles().stream().map(Role::wireName).collect(Collectors.toSet()),
-                user.mustChangePassword(), issued.expiresAt(), issued.deviceId());
-        security.tokens().rememberCheck(token, new SessionTokens.Checked(checked, peopleCount, guardCount));
-        return withToken(checked, token);
+                user.mustChangePassword(), issued.expiresAt(), issued.deviceId(), key);
+        security.tokens().rememberCheckByKey(key, new SessionTokens.Checked(checked, peopleCount, guardCount));
+        return checked;
     }
 
     private static Session withToken(Session session, String token) {
         return new Session(token, session.userId(), session.roles(), session.mustChangePassword(),
-                session.expiresAt(), session.deviceId());
+                session.expiresAt(), session.deviceId(), session.sessionId());
     }
 
     @Override

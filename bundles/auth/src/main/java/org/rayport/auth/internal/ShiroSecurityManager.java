@@ -22,12 +22,14 @@ import org.rayport.people.PeopleService;
 public class ShiroSecurityManager extends DefaultSecurityManager {
 
     private final SessionTokens tokens;
+    private final StreamTickets tickets;
     private final LoginThrottle throttle;
 
     @Activate
     public ShiroSecurityManager(@Reference PeopleService people, AuthConfig config) {
         Clock clock = Clock.systemUTC();
         this.tokens = new SessionTokens(clock, Duration.ofHours(config.sessionHours()));
+        this.tickets = new StreamTickets(clock, StreamTickets.LIFETIME);
         this.throttle = new LoginThrottle(clock, config.accountFailures(), config.addressFailures(),
                 Duration.ofSeconds(config.lockSeconds()), Duration.ofMinutes(config.maxLockMinutes()));
         setRealm(new RayportRealm(people, tokens, throttle));
@@ -38,6 +40,10 @@ public class ShiroSecurityManager extends DefaultSecurityManager {
 
     SessionTokens tokens() {
         return tokens;
+    }
+
+    StreamTickets tickets() {
+        return tickets;
     }
 
     LoginThrottle throttle() {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.sse.OutboundSseEvent;
@@ -26,7 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The open server-sent event streams, per user: announces inbox changes to their user's streams and sends every
  * stream a comment as heartbeat, so that proxies keep idle connections open and a disconnected client is noticed.
- * A stream whose sink is closed, or whose send failed, is closed and forgotten.
+ * A stream whose sink is closed, or whose send failed, is closed and forgotten; so is a stream whose session no
+ * longer passes (token logged out or expired, user disabled, device blocked), found at its next event or heartbeat.
  * <p>
  * Own code rather than JAX-RS's {@code SseBroadcaster}: a broadcaster sends the same event to all its sinks, whereas
  * each event here belongs to one user's streams; one broadcaster per user would still need this map.
@@ -38,8 +40,12 @@ public class InboxStreams {
     static final long HEARTBEAT_SECONDS = 30;
     private static final Logger LOG = LoggerFactory.getLogger(InboxStreams.class);
 
-    /** One open stream; the Sse of its request builds its events. */
-    private record Stream(String userId, SseEventSink sink, Sse sse) {
+    /**
+     * One open stream; the Sse of its request builds its events.
+     *
+     * @param admitted whether the session that opened it still passes; cheap while nothing changed
+     */
+    private record Stream(String userId, SseEventSink sink, Sse sse, BooleanSupplier admitted) {
     }
 
     private final Map<String, Set<Stream>> streamsByUser = new ConcurrentHashMap<>();
@@ -67,9 +73,12 @@ public class InboxStreams {
         streamsByUser.clear();
     }
 
-    /** Keeps the sink open for the user's announcements; a first comment commits the response at once. */
-    public void open(String userId, SseEventSink sink, Sse sse) {
-        Stream stream = new Stream(userId, sink, sse);
+    /**
+     * Keeps the sink open for the user's announcements while {@code admitted} holds; a first comment commits the
+     * response at once.
+     */
+    public void open(String userId, SseEventSink sink, Sse sse, BooleanSupplier admitted) {
+        Stream stream = new Stream(userId, sink, sse, admitted);
         streamsByUser.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(stream);
         send(stream, sse.newEventBuilder().comment("inbox of " + userId).build());
     }
@@ -107,6 +116,11 @@ public class InboxStreams {
             forget(stream);
             return;
         }
+        if (!admitted(stream)) {
+            LOG.info("Inbox stream of {} closed: the session ended or is no longer admitted", stream.userId());
+            forget(stream);
+            return;
+        }
         try {
             stream.sink().send(event).whenComplete((done, failure) -> {
                 if (failure != null) {
@@ -118,6 +132,16 @@ public class InboxStreams {
             // Some sinks throw instead of failing the stage once their connection is gone.
             LOG.debug("Inbox stream of {} closed: {}", stream.userId(), e.toString());
             forget(stream);
+        }
+    }
+
+    private static boolean admitted(Stream stream) {
+        try {
+            return stream.admitted().getAsBoolean();
+        } catch (RuntimeException e) {
+            // The check could not be made (e.g. the database is away): an unproven session gets no more data.
+            LOG.warn("Inbox stream of {} closed: its session could not be checked: {}", stream.userId(), e.toString());
+            return false;
         }
     }
 

@@ -15,6 +15,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.rayport.core.ServerInfo;
 import org.rayport.pools.Pool;
@@ -22,6 +25,7 @@ import org.rayport.pools.PoolService;
 import org.rayport.store.Deletion;
 import org.rayport.store.InstanceStore;
 import org.rayport.store.StorageArea;
+import org.rayport.store.StoreEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +36,21 @@ import org.slf4j.LoggerFactory;
  * InstanceStore#storageAreas()}), or the configured {@code dataDirectory} alone. While one of them has room, new data
  * goes there and nothing is deleted. Every deletion is logged with its counts. A failing sweep is logged and tried
  * again at the next interval.
+ * <p>
+ * Between the scheduled sweeps the free-space rule is also kept as data arrives: the store's
+ * {@link StoreEvents#STORED} events (EventAdmin) trigger a check of the free space (a statfs), at most once per
+ * {@link #FREE_SPACE_CHECK_DELAY} however many instances arrive, on the sweep's own thread (never the event's, never
+ * at the same time as a scheduled sweep), and a free-space sweep when a data disk is below the minimum.
  */
-@Component(immediate = true, configurationPid = "org.rayport.pools.storage")
+@Component(immediate = true, configurationPid = "org.rayport.pools.storage", service = EventHandler.class,
+        property = EventConstants.EVENT_TOPIC + "=" + StoreEvents.STORED)
 @Designate(ocd = StorageSettingsConfig.class)
-public class RetentionSweeper {
+public class RetentionSweeper implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
     static final long GB = 1024L * 1024 * 1024;
+    /** How long arrivals are gathered before the free space is checked: a study of 500 images is one check. */
+    static final Duration FREE_SPACE_CHECK_DELAY = Duration.ofSeconds(2);
 
     /** What one sweep deleted. */
     record Sweep(List<String> retention, Deletion freeSpace, long freeBefore, long minimumFree) {
@@ -51,6 +63,7 @@ public class RetentionSweeper {
     private final Path defaultDataDirectory;
     private final long minimumFree;
     private final ScheduledExecutorService schedule;
+    private final CoalescedTrigger freeSpaceCheck;
 
     @Activate
     public RetentionSweeper(@Reference InstanceStore store, @Reference PoolService pools, @Reference ServerInfo server,
@@ -59,8 +72,8 @@ public class RetentionSweeper {
                 config.minimumFreeGb(), server.home().resolve("storage"));
         long interval = Math.max(1, config.sweepIntervalMinutes());
         schedule.scheduleWithFixedDelay(this::sweepLogged, 1, interval, TimeUnit.MINUTES);
-        LOG.info("Storage sweeps every {} min: retention per pool, at least {} GB free on the disk of {}", interval,
-                config.minimumFreeGb(), dataDirectories());
+        LOG.info("Storage sweeps every {} min: retention per pool, at least {} GB free on the disk of {} (also checked"
+                + " as data arrives)", interval, config.minimumFreeGb(), dataDirectories());
     }
 
     /** With {@code dataDirectory} the disk that counts; null: the store's working path and alternative. */
@@ -83,6 +96,33 @@ public class RetentionSweeper {
             thread.setDaemon(true);
             return thread;
         });
+        this.freeSpaceCheck = new CoalescedTrigger(schedule, FREE_SPACE_CHECK_DELAY, this::checkFreeSpaceLogged);
+    }
+
+    /** An instance was stored: the free space is checked soon, on the sweep's thread. */
+    @Override
+    public void handleEvent(Event event) {
+        if (minimumFree > 0) {
+            freeSpaceCheck.trigger();
+        }
+    }
+
+    private void checkFreeSpaceLogged() {
+        try {
+            checkFreeSpace();
+        } catch (IOException | RuntimeException failed) {
+            LOG.error("Free-space check after new data failed (the scheduled sweep tries again): {}",
+                    failed.getMessage(), failed);
+        }
+    }
+
+    /** The free-space rule alone, when a disk is short; answers what it deleted (nothing when there is room). */
+    synchronized Deletion checkFreeSpace() throws IOException {
+        long free = freeBytes();
+        if (minimumFree <= 0 || free >= minimumFree) {
+            return Deletion.nothing();
+        }
+        return freeSpace(free);
     }
 
     private void sweepLogged() {
@@ -110,6 +150,10 @@ public class RetentionSweeper {
             }
         }
         long free = freeBytes();
+        return new Sweep(List.copyOf(retention), freeSpace(free), free, minimumFree);
+    }
+
+    private Deletion freeSpace(long free) throws IOException {
         Deletion freed = Deletion.nothing();
         // Each round frees what the disk closest to the minimum lacks; the bytes may come from the other disk (the
         // oldest studies are wherever they are), so measure again and go on while neither has room and the data
@@ -130,7 +174,7 @@ public class RetentionSweeper {
             total = totalAfter;
             lacking = minimumFree - freeBytes();
         }
-        return new Sweep(List.copyOf(retention), freed, free, minimumFree);
+        return freed;
     }
 
     private static Deletion sum(Deletion a, Deletion b) {

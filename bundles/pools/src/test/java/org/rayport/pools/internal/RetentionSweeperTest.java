@@ -6,12 +6,18 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
+import org.osgi.service.event.Event;
 import org.rayport.pools.Pool;
 import org.rayport.pools.PoolOptions;
 import org.rayport.pools.PoolSettings;
+import org.rayport.store.StoreEvents;
 import org.rayport.store.internal.PoolTestStore;
 import org.rayport.testing.Peers;
 
@@ -88,6 +94,73 @@ public class RetentionSweeperTest {
         } finally {
             Peers.run(work.resolve("umount.out"), List.of("umount", disk.toString()));
         }
+    }
+
+    /**
+     * The store's STORED events, delivered as EventAdmin delivers them (one handleEvent per instance, on a thread of
+     * their own), make the sweeper check the free space and delete the oldest study once three studies have brought the
+     * disk under the minimum: no sweep() call and no schedule (the scheduled sweep is not started by this
+     * constructor). After the second study the disk still had room, so the check then deleted nothing.
+     */
+    @Test(timeout = 120_000)
+    public void storedEventsDeleteTheOldestStudyWhenTheDiskGetsShort() throws Exception {
+        Path work = Files.createTempDirectory("free-space-events-");
+        Path disk = Files.createDirectories(work.resolve("disk"));
+        mount(work, disk);
+        RetentionSweeper sweeper = null;
+        try {
+            Path files = Files.createDirectories(work.resolve("files"));
+            List<TestStudies.Study> studies = List.of(
+                    TestStudies.write(files, "First^In", "P1", "A1", "20240101", "CT", 1, 4, 512),
+                    TestStudies.write(files, "Second^In", "P2", "A2", "20240102", "CT", 1, 4, 512),
+                    TestStudies.write(files, "Third^In", "P3", "A3", "20240103", "CT", 1, 4, 512));
+            try (PoolTestStore store = PoolTestStore.in(work, disk.resolve("storage"))) {
+                RetentionSweeper probe = new RetentionSweeper(store.store, List::of, disk, 0);
+                long empty = probe.freeBytes();
+                importAll(store, "default", studies.get(0));
+                long study = empty - probe.freeBytes();
+                assertTrue("a study takes space: " + study, study > 1024 * 1024);
+                // Room for two studies and a half: the third brings the disk under it, deleting the first is enough.
+                double minimumGb = (empty - 2.5 * study) / RetentionSweeper.GB;
+                sweeper = new RetentionSweeper(store.store, () -> List.of(pool("default", 0)), disk, minimumGb);
+                ExecutorService eventAdmin = Executors.newSingleThreadExecutor();
+                try {
+                    for (TestStudies.Study next : studies.subList(1, 3)) {
+                        Thread.sleep(20);   // distinct arrival times: the order of deletion
+                        for (Path file : next.files()) {
+                            store.store.importFile("default", file);
+                            RetentionSweeper listening = sweeper;
+                            eventAdmin.execute(() -> listening.handleEvent(stored(next.studyUid())));
+                        }
+                    }
+                } finally {
+                    eventAdmin.shutdown();
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (store.store.study("default", studies.get(0).studyUid()).isPresent()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("The oldest study is still there; free " + sweeper.freeBytes()
+                                + " bytes, minimum " + (long) (minimumGb * RetentionSweeper.GB));
+                    }
+                    Thread.sleep(100);
+                }
+                for (TestStudies.Study kept : studies.subList(1, 3)) {
+                    assertEquals(4, store.store.study("default", kept.studyUid()).orElseThrow().instanceCount());
+                }
+                assertTrue("free space is back above the minimum",
+                        sweeper.freeBytes() >= (long) (minimumGb * RetentionSweeper.GB));
+            }
+        } finally {
+            if (sweeper != null) {
+                sweeper.close();
+            }
+            Peers.run(work.resolve("umount.out"), List.of("umount", disk.toString()));
+        }
+    }
+
+    private static Event stored(String studyUid) {
+        return new Event(StoreEvents.STORED, Map.of(StoreEvents.POOL, "default",
+                StoreEvents.STUDY_INSTANCE_UID, studyUid));
     }
 
     /**

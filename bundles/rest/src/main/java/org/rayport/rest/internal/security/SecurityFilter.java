@@ -22,6 +22,8 @@ import org.rayport.auth.AuthService;
 import org.rayport.auth.DeviceRequired;
 import org.rayport.auth.LoginRefusedException;
 import org.rayport.auth.Session;
+import org.rayport.auth.StreamTicket;
+import org.rayport.auth.StreamTicketAccepted;
 import org.rayport.rest.PasswordChangeExempt;
 import org.rayport.rest.RestApi;
 import org.rayport.rest.internal.json.ErrorBody;
@@ -32,8 +34,10 @@ import org.rayport.rest.internal.json.ErrorBody;
  * {@code @PermitAll}/{@code @RolesAllowed} rule is applied, and a user who still has to change the initial password
  * gets 403 everywhere but the password change. A token bound to a device is accepted only with that device's ID in
  * the {@code X-Device-Id} header and while the device stays approved; endpoints marked {@link DeviceRequired} refuse
- * tokens without a device. The caller's {@link Session} is left in the request attribute
- * {@link Session#REQUEST_ATTRIBUTE}.
+ * tokens without a device. Endpoints marked {@link StreamTicketAccepted} (event streams) also take a single-use
+ * {@link StreamTicket} in the query parameter {@code ticket} instead, for browsers' EventSource; everywhere else that
+ * parameter is ignored, so a ticket is no general credential. The caller's {@link Session} is left in the request
+ * attribute {@link Session#REQUEST_ATTRIBUTE}.
  */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
@@ -69,14 +73,17 @@ public class SecurityFilter implements ContainerRequestFilter {
             return;
         }
         Optional<String> token = BearerTokens.from(context.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (token.isEmpty()) {
+        String ticket = token.isEmpty() && method.isAnnotationPresent(StreamTicketAccepted.class)
+                ? context.getUriInfo().getQueryParameters().getFirst(StreamTicket.QUERY_PARAMETER) : null;
+        if (token.isEmpty() && ticket == null) {
             context.abortWith(unauthorized("Log in first: send 'Authorization: Bearer <token>' from POST "
                     + RestApi.BASE + "/auth/login"));
             return;
         }
         Session session;
         try {
-            session = auth.session(token.get(), context.getHeaderString(DeviceRequired.DEVICE_HEADER));
+            session = ticket != null ? auth.redeemStreamTicket(ticket)
+                    : auth.session(token.get(), context.getHeaderString(DeviceRequired.DEVICE_HEADER));
         } catch (LoginRefusedException refused) {
             context.abortWith(refused.concernsDevice()
                     ? ErrorBody.response(Response.Status.FORBIDDEN, refused.getMessage())
