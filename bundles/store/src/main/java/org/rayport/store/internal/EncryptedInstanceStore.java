@@ -778,6 +778,11 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     }
 
     @Override
+    public Optional<StoredInstance> firstInstance(String poolId, String seriesInstanceUid) {
+        return index.firstInstance(poolId, seriesInstanceUid);
+    }
+
+    @Override
     public Map<String, PoolCounts> countsPerPool() {
         return index.countsPerPool();
     }
