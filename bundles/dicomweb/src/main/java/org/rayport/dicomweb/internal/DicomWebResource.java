@@ -56,6 +56,7 @@ import org.rayport.store.InstanceStore;
 import org.rayport.store.InvalidInstanceException;
 import org.rayport.store.OpenInstance;
 import org.rayport.store.SeriesRecord;
+import org.rayport.store.StoredFiles;
 import org.rayport.store.StoredInstance;
 import org.rayport.store.StudyRecord;
 import org.slf4j.Logger;
@@ -550,9 +551,12 @@ public class DicomWebResource {
         // which G1 allocates as humongous objects) measured no faster on 2 cores and multiplied the garbage.
         StreamingOutput body = out -> {
             MultipartWriter writer = new MultipartWriter(out, boundary);
+            // One index query for all the files (instancesOf lists one pool), not one per file.
+            StoredFiles files = store.files(instances.get(0).poolId(),
+                    instances.stream().map(StoredInstance::sopInstanceUid).toList());
             for (StoredInstance instance : instances) {
                 String partType = "application/dicom; transfer-syntax=" + instance.transferSyntaxUid();
-                try (InputStream in = store.openStream(instance.poolId(), instance.sopInstanceUid())) {
+                try (InputStream in = files.openStream(instance.sopInstanceUid())) {
                     writer.part(partType, in);
                 } catch (InstanceNotFoundException deletedMeanwhile) {
                     LOG.info("WADO-RS left out {}: deleted while the answer was written", instance.sopInstanceUid());

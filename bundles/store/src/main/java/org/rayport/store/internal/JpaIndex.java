@@ -215,6 +215,22 @@ final class JpaIndex {
                 .map(row -> toStored((InstanceEntity) row[0], (SeriesEntity) row[1], (StudyEntity) row[2])));
     }
 
+    /** File paths of those of {@code sopUids} the pool holds, by SOP Instance UID; a query per {@value #CHUNK}. */
+    Map<String, String> filesOf(String poolId, List<String> sopUids) {
+        Map<String, String> files = new HashMap<>();
+        for (int from = 0; from < sopUids.size(); from += CHUNK) {
+            List<String> chunk = sopUids.subList(from, Math.min(sopUids.size(), from + CHUNK));
+            tx.inTransaction(em -> {
+                em.createQuery("select i.sopUid, i.filePath from InstanceEntity i where i.poolId = :pool"
+                                + " and i.sopUid in :uids", Object[].class)
+                        .setParameter("pool", poolId).setParameter("uids", chunk).getResultStream()
+                        .forEach(row -> files.put((String) row[0], (String) row[1]));
+                return null;
+            });
+        }
+        return files;
+    }
+
     List<Target> targetsOfSeries(String poolId, String seriesUid) {
         return targets("s.poolId = :pool and s.seriesUid = :uid", poolId, seriesUid);
     }
