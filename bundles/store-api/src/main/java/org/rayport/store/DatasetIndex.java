@@ -21,6 +21,14 @@ public interface DatasetIndex {
     /** Instances of a series, by instance number (those without one last), then UID. */
     List<StoredInstance> instances(String poolId, String seriesInstanceUid);
 
+    /**
+     * The first of {@link #instances}, read alone (store API 1.3): a download can begin with it before the whole series
+     * is listed.
+     */
+    default Optional<StoredInstance> firstInstance(String poolId, String seriesInstanceUid) {
+        return instances(poolId, seriesInstanceUid).stream().findFirst();
+    }
+
     /** Counts of every pool that holds anything, by pool id. */
     Map<String, PoolCounts> countsPerPool();
 }

@@ -58,6 +58,15 @@ public interface InstanceStore {
      */
     InputStream openStream(String poolId, String sopInstanceUid) throws IOException;
 
+    /**
+     * For a download of many instances of one pool (store API 1.3): their files are looked up in the index in one query
+     * (per few hundred), where {@link #openStream} looks up each file alone. Each stream takes its read lease when it
+     * is opened; an instance replaced or deleted since is looked up again.
+     */
+    default StoredFiles files(String poolId, List<String> sopInstanceUids) throws IOException {
+        return sop -> openStream(poolId, sop);
+    }
+
     /** Deletes one instance; {@link Deletion#skippedInUse()} is 1 if it is being read. */
     Deletion deleteInstance(String poolId, String sopInstanceUid) throws IOException;
 

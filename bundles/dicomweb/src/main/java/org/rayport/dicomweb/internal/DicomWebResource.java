@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import javax.annotation.security.RolesAllowed;
@@ -30,7 +27,6 @@ import javax.ws.rs.core.UriInfo;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -60,6 +56,7 @@ import org.rayport.store.InstanceStore;
 import org.rayport.store.InvalidInstanceException;
 import org.rayport.store.OpenInstance;
 import org.rayport.store.SeriesRecord;
+import org.rayport.store.StoredFiles;
 import org.rayport.store.StoredInstance;
 import org.rayport.store.StudyRecord;
 import org.slf4j.Logger;
@@ -91,8 +88,6 @@ public class DicomWebResource {
     private static final long INLINE_LIMIT = 1024;
     /** Longest edge of thumbnails, in pixels (PS3.18 leaves the size to the server). */
     static final int THUMBNAIL_SIZE = 128;
-    /** Reader threads: one per core, so a download decrypts on every core while its writer feeds the socket. */
-    private static final int READERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     static final Tag FAILURE_REASON = Tag.of(0x0008, 0x1197);
     static final Tag FAILED_SOP_SEQUENCE = Tag.of(0x0008, 0x1198);
@@ -106,8 +101,6 @@ public class DicomWebResource {
     private final DatasetIndex index;
     private final InstanceStore store;
     private final PoolService pools;
-    /** Decrypt the next instances of a WADO-RS download while the current one is written; shared by all downloads. */
-    private final ExecutorService readers;
 
     @Context
     HttpServletRequest request;
@@ -124,17 +117,6 @@ public class DicomWebResource {
         this.index = index;
         this.store = store;
         this.pools = pools;
-        AtomicInteger count = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(READERS, task -> {
-            Thread thread = new Thread(task, "rayport-dicomweb-reader-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @Deactivate
-    void deactivate() {
-        readers.shutdownNow();
     }
 
     // ---------------------------------------------------------------------------------------------- QIDO-RS
@@ -565,25 +547,21 @@ public class DicomWebResource {
             }
         }
         String boundary = MultipartWriter.newBoundary();
+        // One thread decrypts and writes, with one copy buffer: reading ahead on more threads (into whole-file arrays,
+        // which G1 allocates as humongous objects) measured no faster on 2 cores and multiplied the garbage.
         StreamingOutput body = out -> {
             MultipartWriter writer = new MultipartWriter(out, boundary);
-            new InstanceReadAhead(store, readers, READERS + 2).forEach(instances, read -> {
-                StoredInstance instance = read.instance();
+            // One index query for all the files (instancesOf lists one pool), not one per file.
+            StoredFiles files = store.files(instances.get(0).poolId(),
+                    instances.stream().map(StoredInstance::sopInstanceUid).toList());
+            for (StoredInstance instance : instances) {
                 String partType = "application/dicom; transfer-syntax=" + instance.transferSyntaxUid();
-                if (read.bytes() != null) {
-                    writer.part(partType, read.bytes());
-                    return;
+                try (InputStream in = files.openStream(instance.sopInstanceUid())) {
+                    writer.part(partType, in);
+                } catch (InstanceNotFoundException deletedMeanwhile) {
+                    LOG.info("WADO-RS left out {}: deleted while the answer was written", instance.sopInstanceUid());
                 }
-                if (!read.deleted()) {
-                    try (InputStream in = store.openStream(instance.poolId(), instance.sopInstanceUid())) {
-                        writer.part(partType, in);
-                        return;
-                    } catch (InstanceNotFoundException deletedMeanwhile) {
-                        // logged below
-                    }
-                }
-                LOG.info("WADO-RS left out {}: deleted while the answer was written", instance.sopInstanceUid());
-            });
+            }
             writer.finish();
         };
         return Response.ok(body).type(MultipartWriter.contentType("application/dicom", boundary)).build();

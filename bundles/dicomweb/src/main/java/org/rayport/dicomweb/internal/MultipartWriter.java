@@ -16,6 +16,8 @@ final class MultipartWriter {
 
     private final OutputStream out;
     private final String boundary;
+    /** One copy buffer for all parts of a body: a new one per part was 256 KiB of garbage per instance. */
+    private byte[] buffer;
 
     MultipartWriter(OutputStream out, String boundary) {
         this.out = out;
@@ -35,7 +37,7 @@ final class MultipartWriter {
     /** Writes one part: its Content-Type, a blank line, then everything {@code content} delivers. */
     void part(String contentType, InputStream content) throws IOException {
         header(contentType);
-        byte[] buffer = new byte[COPY_BUFFER];
+        byte[] buffer = buffer();
         for (int n; (n = content.read(buffer)) >= 0; ) {
             out.write(buffer, 0, n);
         }
@@ -52,7 +54,7 @@ final class MultipartWriter {
     /** Writes one part of {@code length} bytes from {@code content}, failing if the source ends early. */
     void part(String contentType, InputStream content, long length) throws IOException {
         header(contentType);
-        byte[] buffer = new byte[COPY_BUFFER];
+        byte[] buffer = buffer();
         long left = length;
         while (left > 0) {
             int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -72,12 +74,22 @@ final class MultipartWriter {
         out.flush();
     }
 
+    private byte[] buffer() {
+        if (buffer == null) {
+            buffer = new byte[COPY_BUFFER];
+        }
+        return buffer;
+    }
+
     private void header(String contentType) throws IOException {
         out.write(("--" + boundary + "\r\nContent-Type: " + contentType + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Copies in large writes: {@code transferTo}'s 8 KiB means many more calls into the servlet stream. */
+    /**
+     * Copies in large writes ({@code transferTo}'s 8 KiB means many more calls into the servlet stream), and below
+     * half a G1 region (1 MiB regions on Rayport's heap) so the buffer is not a humongous object.
+     */
     private static final int COPY_BUFFER = 256 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
 }

@@ -84,6 +84,7 @@ import org.rayport.store.PoolCounts;
 import org.rayport.store.SeriesRecord;
 import org.rayport.store.StorageArea;
 import org.rayport.store.StoreEvents;
+import org.rayport.store.StoredFiles;
 import org.rayport.store.StoredInstance;
 import org.rayport.store.StudyQuery;
 import org.rayport.store.StudyRecord;
@@ -517,7 +518,26 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
 
     @Override
     public InputStream openStream(String poolId, String sopInstanceUid) throws IOException {
-        Leased leased = lease(poolId, sopInstanceUid);
+        return streamOf(lease(poolId, sopInstanceUid), poolId, sopInstanceUid);
+    }
+
+    @Override
+    public StoredFiles files(String poolId, List<String> sopInstanceUids) {
+        Map<String, String> files = index.filesOf(poolId, sopInstanceUids);
+        return sop -> {
+            String file = files.get(sop);
+            if (file != null && leases.acquire(file)) {
+                Leased leased = new Leased(file);
+                if (Files.exists(Path.of(file))) {
+                    return streamOf(leased, poolId, sop);
+                }
+                leased.release();
+            }
+            return openStream(poolId, sop);   // replaced or deleted since the look-up: look again
+        };
+    }
+
+    private InputStream streamOf(Leased leased, String poolId, String sopInstanceUid) throws IOException {
         try {
             SeekableByteChannel plain = cipher.decrypt(Path.of(leased.file),
                     InstanceCipher.associatedData(poolId, sopInstanceUid));
@@ -775,6 +795,11 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     @Override
     public List<StoredInstance> instances(String poolId, String seriesInstanceUid) {
         return index.instances(poolId, seriesInstanceUid);
+    }
+
+    @Override
+    public Optional<StoredInstance> firstInstance(String poolId, String seriesInstanceUid) {
+        return index.firstInstance(poolId, seriesInstanceUid);
     }
 
     @Override

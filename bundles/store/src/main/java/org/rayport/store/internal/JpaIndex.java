@@ -215,6 +215,22 @@ final class JpaIndex {
                 .map(row -> toStored((InstanceEntity) row[0], (SeriesEntity) row[1], (StudyEntity) row[2])));
     }
 
+    /** File paths of those of {@code sopUids} the pool holds, by SOP Instance UID; a query per {@value #CHUNK}. */
+    Map<String, String> filesOf(String poolId, List<String> sopUids) {
+        Map<String, String> files = new HashMap<>();
+        for (int from = 0; from < sopUids.size(); from += CHUNK) {
+            List<String> chunk = sopUids.subList(from, Math.min(sopUids.size(), from + CHUNK));
+            tx.inTransaction(em -> {
+                em.createQuery("select i.sopUid, i.filePath from InstanceEntity i where i.poolId = :pool"
+                                + " and i.sopUid in :uids", Object[].class)
+                        .setParameter("pool", poolId).setParameter("uids", chunk).getResultStream()
+                        .forEach(row -> files.put((String) row[0], (String) row[1]));
+                return null;
+            });
+        }
+        return files;
+    }
+
     List<Target> targetsOfSeries(String poolId, String seriesUid) {
         return targets("s.poolId = :pool and s.seriesUid = :uid", poolId, seriesUid);
     }
@@ -469,12 +485,29 @@ final class JpaIndex {
                 }).collect(Collectors.toList()));
     }
 
+    /**
+     * Read as plain columns, not entities: a download lists hundreds of instances, and managed entities would each be
+     * built, snapshotted and dirty-checked at commit for nothing.
+     */
     List<StoredInstance> instances(String poolId, String seriesUid) {
-        return tx.inTransaction(em -> em.createQuery("select i, s, st from InstanceEntity i, SeriesEntity s,"
-                        + " StudyEntity st where s.id = i.seriesRef and st.id = s.studyRef and s.poolId = :pool"
-                        + " and s.seriesUid = :uid order by i.instanceNumber asc nulls last, i.sopUid", Object[].class)
-                .setParameter("pool", poolId).setParameter("uid", seriesUid).getResultStream()
-                .map(row -> toStored((InstanceEntity) row[0], (SeriesEntity) row[1], (StudyEntity) row[2]))
+        return instancesOfSeries(poolId, seriesUid, Integer.MAX_VALUE);
+    }
+
+    /** The first of {@link #instances}: what a download begins with before the rest is listed. */
+    Optional<StoredInstance> firstInstance(String poolId, String seriesUid) {
+        return instancesOfSeries(poolId, seriesUid, 1).stream().findFirst();
+    }
+
+    private List<StoredInstance> instancesOfSeries(String poolId, String seriesUid, int limit) {
+        return tx.inTransaction(em -> em.createQuery("select i.poolId, st.studyUid, s.seriesUid, i.sopUid,"
+                        + " i.sopClassUid, i.instanceNumber, i.transferSyntax, i.sizeBytes, i.storedBytes, i.receivedAt"
+                        + " from InstanceEntity i, SeriesEntity s, StudyEntity st where s.id = i.seriesRef"
+                        + " and st.id = s.studyRef and s.poolId = :pool and s.seriesUid = :uid"
+                        + " order by i.instanceNumber asc nulls last, i.sopUid", Object[].class)
+                .setParameter("pool", poolId).setParameter("uid", seriesUid).setMaxResults(limit).getResultStream()
+                .map(row -> new StoredInstance((String) row[0], (String) row[1], (String) row[2], (String) row[3],
+                        (String) row[4], (Integer) row[5], (String) row[6], (Long) row[7], (Long) row[8],
+                        (Instant) row[9]))
                 .collect(Collectors.toList()));
     }
 

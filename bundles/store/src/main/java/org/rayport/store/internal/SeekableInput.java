@@ -7,12 +7,16 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * A buffered stream over a seekable channel whose {@code skip} seeks, so skipped bulk data is never decrypted. Reads
- * of at least the buffer's size bypass the buffer.
+ * of at least the buffer's size bypass the buffer, which is only allocated for smaller reads: a download copying a
+ * file in large pieces never needs it (64 KiB less garbage per file sent).
  */
 final class SeekableInput extends InputStream {
 
+    private static final int BUFFER = 64 * 1024;
+    private static final ByteBuffer NONE = ByteBuffer.allocate(0);
+
     private final SeekableByteChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+    private ByteBuffer buffer = NONE;
 
     SeekableInput(SeekableByteChannel channel) {
         this.channel = channel;
@@ -31,7 +35,7 @@ final class SeekableInput extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (!buffer.hasRemaining() && len >= buffer.capacity()) {
+        if (!buffer.hasRemaining() && len >= BUFFER) {
             // A large read (a whole file read ahead, a big copy) goes straight into the caller's array: one copy less.
             int n = channel.read(ByteBuffer.wrap(b, off, len));
             if (n != 0) {
@@ -58,11 +62,16 @@ final class SeekableInput extends InputStream {
         long here = channel.position() - buffer.remaining();
         long target = Math.min(here + n, channel.size());
         channel.position(target);
-        buffer.clear().flip();
+        if (buffer != NONE) {
+            buffer.clear().flip();
+        }
         return target - here;
     }
 
     private boolean fill() throws IOException {
+        if (buffer == NONE) {
+            buffer = ByteBuffer.allocate(BUFFER).flip();
+        }
         while (!buffer.hasRemaining()) {
             buffer.clear();
             int n = channel.read(buffer);

@@ -40,6 +40,7 @@ import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.store.InstanceNotFoundException;
 import org.rayport.store.InvalidInstanceException;
 import org.rayport.store.OpenInstance;
+import org.rayport.store.StoredFiles;
 import org.rayport.store.StoredInstance;
 import org.rayport.testing.TestDatabase;
 
@@ -215,6 +216,42 @@ public class InstanceStoreTest {
         started.store("other", first, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         assertEquals(Integer.valueOf(1), started.store.find("other", uid).orElseThrow().instanceNumber());
         assertEquals(Integer.valueOf(42), started.store.find(POOL, uid).orElseThrow().instanceNumber());
+    }
+
+    /**
+     * Files looked up together for a download read exactly as openStream reads them, hold a lease while open, and
+     * follow what happened after the look-up: a replaced instance reads as its new copy, a deleted one is not found.
+     */
+    @Test
+    public void filesLookedUpTogetherReadAsOpenStreamAndFollowLaterChanges() throws Exception {
+        Attributes kept = TestInstances.ctWithPixels("Doe^Jane");
+        Attributes replaced = TestInstances.ctWithPixels("Doe^John");
+        Attributes deleted = TestInstances.ctWithPixels("Doe^Jim");
+        for (Attributes ct : List.of(kept, replaced, deleted)) {
+            started.store(POOL, ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        }
+        String keptUid = kept.getString(Tags.SOP_INSTANCE_UID);
+        String replacedUid = replaced.getString(Tags.SOP_INSTANCE_UID);
+        String deletedUid = deleted.getString(Tags.SOP_INSTANCE_UID);
+        StoredFiles files = started.store.files(POOL, List.of(keptUid, replacedUid, deletedUid, "1.2.3.4"));
+
+        started.store(POOL, replaced.toBuilder().setString(Tags.INSTANCE_NUMBER, "42").build(),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        assertEquals(1, started.store.deleteInstance(POOL, deletedUid).instances());
+
+        try (InputStream together = files.openStream(keptUid); InputStream alone = started.store.openStream(POOL,
+                keptUid)) {
+            assertArrayEquals(alone.readAllBytes(), together.readAllBytes());
+            assertEquals("a file open through the look-up is not deleted", 1,
+                    started.store.deleteInstance(POOL, keptUid).skippedInUse());
+        }
+        try (InputStream in = files.openStream(replacedUid)) {
+            assertEquals(42, Part10Reader.read(new ByteArrayInputStream(in.readAllBytes())).dataset()
+                    .getInt(Tags.INSTANCE_NUMBER, 0));
+        }
+        assertThrows(InstanceNotFoundException.class, () -> files.openStream(deletedUid));
+        assertThrows(InstanceNotFoundException.class, () -> files.openStream("1.2.3.4"));
+        assertEquals("every lease was released", 1, started.store.deleteInstance(POOL, keptUid).instances());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -63,74 +65,150 @@ final class ArchiveStream implements StreamingOutput {
     private final ExecutorService encoders;
     private final int ahead;
     private final String pool;
-    private final List<StoredInstance> instances;
+    private final StoredInstance first;
+    private final Supplier<List<StoredInstance>> all;
     private final TransferChoice.Transfer requested;
     private final boolean allowJpeg;
     /** Whether the first entry was begun; only the writing thread touches it. */
     private boolean started;
 
-    ArchiveStream(InstanceStore store, ExecutorService encoders, int ahead, String pool,
-                  List<StoredInstance> instances, TransferChoice.Transfer requested,
-                  boolean allowJpeg) {
+    /**
+     * @param first the instance the archive begins with (the first of {@code all} when the request was answered)
+     * @param all   lists every instance, {@code first} included, in archive order; asked once, after the first entry's
+     *              header went out, so that the response does not wait for the index to list a large series
+     */
+    ArchiveStream(InstanceStore store, ExecutorService encoders, int ahead, String pool, StoredInstance first,
+                  Supplier<List<StoredInstance>> all, TransferChoice.Transfer requested, boolean allowJpeg) {
         this.store = store;
         this.encoders = encoders;
         this.ahead = ahead;
         this.pool = pool;
-        this.instances = List.copyOf(instances);
+        this.first = first;
+        this.all = all;
         this.requested = requested;
         this.allowJpeg = allowJpeg;
     }
 
+    /**
+     * The first entry's header goes out, flushed, before anything else is read: before the rest of the series is
+     * listed and before the first instance is encoded (which runs meanwhile on an encoder thread). A read lease on the
+     * first instance, taken before its header, keeps it from being deleted between its header and its data; if it is
+     * gone already, it is left out as any other.
+     */
     @Override
     public void write(OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
-        if (requested == TransferChoice.Transfer.ORIGINAL) {
-            for (StoredInstance instance : instances) {
-                try {
-                    copyStored(zip, entryOf(instance), instance.sopInstanceUid(), instance.transferSyntaxUid());
-                } catch (InstanceNotFoundException deletedMeanwhile) {
-                    leftOut(instance.sopInstanceUid());
-                }
-            }
-        } else {
-            writeTranscoded(zip);
-        }
-        zip.finish();
-        zip.flush();
-    }
-
-    private void writeTranscoded(ZipOutputStream zip) throws IOException {
+        boolean transcoding = requested != TransferChoice.Transfer.ORIGINAL;
         Deque<Future<Prepared>> window = new ArrayDeque<>();
-        int next = 0;
         try {
-            while (next < instances.size() || !window.isEmpty()) {
-                while (next < instances.size() && window.size() < ahead) {
-                    StoredInstance instance = instances.get(next++);
-                    window.add(encoders.submit(() -> prepare(instance)));
-                }
-                Prepared prepared = await(window.poll());
-                if (prepared.deleted()) {
-                    leftOut(prepared.sop());
-                } else if (prepared.encoded() != null) {
-                    zip.setLevel(levelFor(prepared.target()));
-                    putEntry(zip, prepared.entry());
-                    zip.write(prepared.encoded());
-                    zip.closeEntry();
-                } else if (prepared.transcodeHere()) {
-                    transcodeInto(zip, prepared);
+            if (transcoding) {
+                window.add(encoders.submit(() -> prepare(first)));
+            }
+            InputStream firstData = openOrNull(first.sopInstanceUid());
+            try {
+                if (firstData != null) {
+                    zip.setLevel(levelFor(TransferSyntax.of(first.transferSyntaxUid())));
+                    putEntry(zip, entryOf(first));
                 } else {
-                    try {
-                        copyStored(zip, prepared.entry(), prepared.sop(), prepared.target().uid());
-                    } catch (InstanceNotFoundException deletedMeanwhile) {
-                        leftOut(prepared.sop());
+                    leftOut(first.sopInstanceUid());
+                }
+                List<StoredInstance> others = othersThanFirst();
+                if (transcoding) {
+                    writeTranscoded(zip, window, others, firstData);
+                } else {
+                    if (firstData != null) {
+                        copy(firstData, zip);
+                        zip.closeEntry();
+                        firstData.close();
+                    }
+                    for (StoredInstance instance : others) {
+                        copyStored(zip, entryOf(instance), instance.sopInstanceUid(), instance.transferSyntaxUid());
                     }
                 }
+            } finally {
+                if (firstData != null) {
+                    firstData.close();
+                }
             }
+            zip.finish();
+            zip.flush();
         } finally {
             // The client went away or an instance failed: the encodings ahead are of no use any more.
             for (Future<Prepared> pending : window) {
                 pending.cancel(true);
             }
+        }
+    }
+
+    private InputStream openOrNull(String sop) throws IOException {
+        try {
+            return store.openStream(pool, sop);
+        } catch (InstanceNotFoundException deletedMeanwhile) {
+            return null;
+        }
+    }
+
+    /** Every instance but the first, in archive order, as the index lists them now. */
+    private List<StoredInstance> othersThanFirst() {
+        List<StoredInstance> others = new ArrayList<>(all.get());
+        others.removeIf(instance -> instance.sopInstanceUid().equals(first.sopInstanceUid()));
+        return others;
+    }
+
+    /**
+     * {@code window} holds the first instance's encoding; {@code firstLease} is open when the first entry's header is
+     * written (null: the first instance is left out), and is closed once that entry is complete.
+     */
+    private void writeTranscoded(ZipOutputStream zip, Deque<Future<Prepared>> window, List<StoredInstance> others,
+                                 InputStream firstLease) throws IOException {
+        int next = 0;
+        boolean firstDone = false;
+        while (next < others.size() || !window.isEmpty()) {
+            while (next < others.size() && window.size() < ahead) {
+                StoredInstance instance = others.get(next++);
+                window.add(encoders.submit(() -> prepare(instance)));
+            }
+            Prepared prepared = await(window.peek());
+            window.poll();
+            if (!firstDone) {
+                firstDone = true;
+                if (firstLease == null) {
+                    continue;
+                }
+                writePrepared(zip, prepared, true);
+                firstLease.close();
+            } else {
+                writePrepared(zip, prepared, false);
+            }
+        }
+    }
+
+    /** Writes one entry; {@code begun}: its header is already written. */
+    private void writePrepared(ZipOutputStream zip, Prepared prepared, boolean begun) throws IOException {
+        if (prepared.deleted()) {
+            leftOut(prepared.sop());
+            if (begun) {
+                zip.closeEntry();
+            }
+        } else if (prepared.encoded() != null) {
+            zip.setLevel(levelFor(prepared.target()));
+            if (!begun) {
+                putEntry(zip, prepared.entry());
+            }
+            zip.write(prepared.encoded());
+            zip.closeEntry();
+        } else if (prepared.transcodeHere()) {
+            transcodeInto(zip, prepared, begun);
+        } else if (begun) {
+            // As stored, and the lease's stream is not at hand here: read it afresh (its header already written).
+            try (InputStream in = store.openStream(pool, prepared.sop())) {
+                copy(in, zip);
+            } catch (InstanceNotFoundException deletedMeanwhile) {
+                leftOut(prepared.sop());
+            }
+            zip.closeEntry();
+        } else {
+            copyStored(zip, prepared.entry(), prepared.sop(), prepared.target().uid());
         }
     }
 
@@ -156,14 +234,19 @@ final class ArchiveStream implements StreamingOutput {
         }
     }
 
-    private void transcodeInto(ZipOutputStream zip, Prepared prepared) throws IOException {
+    private void transcodeInto(ZipOutputStream zip, Prepared prepared, boolean begun) throws IOException {
         try (OpenInstance open = store.open(pool, prepared.sop())) {
             zip.setLevel(levelFor(prepared.target()));
-            putEntry(zip, prepared.entry());
+            if (!begun) {
+                putEntry(zip, prepared.entry());
+            }
             transcode(open.file(), prepared.target(), prepared.sop(), zip);
             zip.closeEntry();
         } catch (InstanceNotFoundException deletedMeanwhile) {
             leftOut(prepared.sop());
+            if (begun) {
+                zip.closeEntry();
+            }
         }
     }
 
@@ -190,8 +273,18 @@ final class ArchiveStream implements StreamingOutput {
         try (InputStream in = store.openStream(pool, sop)) {
             zip.setLevel(levelFor(TransferSyntax.of(syntaxUid)));
             putEntry(zip, entry);
-            in.transferTo(zip);
+            copy(in, zip);
             zip.closeEntry();
+        } catch (InstanceNotFoundException deletedMeanwhile) {
+            leftOut(sop);
+        }
+    }
+
+    /** In 64 KiB pieces: the deflater takes any size, and fewer calls pass through the stream layers below. */
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.annotation.security.RolesAllowed;
 import javax.servlet.http.HttpServletRequest;
@@ -246,7 +247,10 @@ public class ClientPoolsResource {
         for (SeriesRecord series : index.series(pool, study)) {
             instances.addAll(index.instances(pool, series.seriesInstanceUid()));
         }
-        return zip(visible, instances, requested, study);
+        if (instances.isEmpty()) {
+            throw ClientErrors.notFound("study " + study, pool);
+        }
+        return zip(visible, instances.get(0), () -> instances, requested, study);
     }
 
     /** Every instance of the series, one ZIP entry {@code series/sop.dcm} each, written as it is read. */
@@ -259,11 +263,10 @@ public class ClientPoolsResource {
                                   @QueryParam("transfer") String transfer) {
         TransferChoice.Transfer requested = transferOf(transfer);
         Pool visible = visiblePool(pool, "series " + series);
-        List<StoredInstance> instances = index.instances(pool, series);
-        if (instances.isEmpty()) {
-            throw ClientErrors.notFound("series " + series, pool);
-        }
-        return zip(visible, instances, requested, series);
+        // Only the first instance before answering: the whole list is read while the first entry goes out.
+        StoredInstance first = index.firstInstance(pool, series)
+                .orElseThrow(() -> ClientErrors.notFound("series " + series, pool));
+        return zip(visible, first, () -> index.instances(pool, series), requested, series);
     }
 
     private static TransferChoice.Transfer transferOf(String transfer) {
@@ -275,14 +278,15 @@ public class ClientPoolsResource {
     }
 
     /** The ZIP of {@code instances}, each in the syntax {@link TransferChoice} picks for it: {@link ArchiveStream}. */
-    private Response zip(Pool pool, List<StoredInstance> instances, TransferChoice.Transfer requested, String name) {
+    private Response zip(Pool pool, StoredInstance first, Supplier<List<StoredInstance>> instances,
+                         TransferChoice.Transfer requested, String name) {
         boolean allowJpeg = pool.options().allowJpeg();
         if (requested == TransferChoice.Transfer.JPEG && !allowJpeg) {
             throw ClientErrors.error(403, "This pool does not allow lossy JPEG; ask for lossless, auto or original",
                     "transfer");
         }
-        StreamingOutput body = new ArchiveStream(store, encoders, ENCODERS + 1, pool.id(), instances, requested,
-                allowJpeg);
+        StreamingOutput body = new ArchiveStream(store, encoders, ENCODERS + 1, pool.id(), first, instances,
+                requested, allowJpeg);
         return Response.ok(body, ZIP)
                 .header("Content-Disposition", "attachment; filename=\"" + safeFileName(name) + ".zip\"").build();
     }
