@@ -259,11 +259,11 @@ public class InstanceStoreTest {
         assertFalse(e instanceof InvalidInstanceException);
         assertTrue(e.getMessage(), e.getMessage().contains("association aborted"));
         assertNothingKept(ct.getString(Tags.SOP_INSTANCE_UID));
-        // The store's threads are idle in their pools: they end at once when the store stops.
+        // The fsync threads (early fsyncs included) are idle in their pool: they end at once when the store stops.
         started.close();
         started = null;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("rayport-store-")) {
+            if (thread.getName().equals("rayport-store-fsync")) {
                 thread.join(TimeUnit.SECONDS.toMillis(30));
                 assertFalse(thread.getName() + " still runs after the store stopped: " + Arrays.toString(
                         thread.getStackTrace()), thread.isAlive());
