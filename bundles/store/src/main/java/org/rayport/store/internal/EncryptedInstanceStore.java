@@ -112,6 +112,8 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private static final String INCOMING = ".incoming";
     private static final int PART10_PREFIX = 132;
     private static final int LOCK_STRIPES = 64;
+    /** Bytes of a new file written between its early fsyncs ({@link WriteBehind}). */
+    private static final long WRITE_BACK_INTERVAL = 128 * 1024;
 
     private final StoreSettings settings;
     private final InstanceCipher cipher;
@@ -228,49 +230,63 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
             DataSetScanner.Result scan;
             IndexedAttributes indexed;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                CountingOutputStream plain = new CountingOutputStream(
-                        cipher.encrypt(new KeepOpen(Channels.newOutputStream(channel)), associatedData));
-                plain.write(part10Header(instance));
-                Tee tee = new Tee(dataSet, plain);
-                Inflater inflater = syntax.deflated() ? new Inflater(true) : null;
+                // The file's write-back starts while the rest of it still arrives (WriteBehind).
+                WriteBehind file = new WriteBehind(Channels.newOutputStream(channel), channel, syncer,
+                        WRITE_BACK_INTERVAL);
+                boolean forcing = false;
                 try {
-                    InputStream scanned = inflater == null ? tee : new InflaterInputStream(tee, inflater, 64 * 1024);
-                    scan = DataSetScanner.scan(scanned, 0, syntax.explicitVr() || syntax.deflated(),
-                            syntax.bigEndian(), false, INLINE_LIMIT);
-                } finally {
-                    if (inflater != null) {
-                        inflater.end();
+                    CountingOutputStream plain = new CountingOutputStream(cipher.encrypt(file, associatedData));
+                    plain.write(part10Header(instance));
+                    Tee tee = new Tee(dataSet, plain);
+                    Inflater inflater = syntax.deflated() ? new Inflater(true) : null;
+                    try {
+                        InputStream scanned = inflater == null ? tee
+                                : new InflaterInputStream(tee, inflater, 64 * 1024);
+                        scan = DataSetScanner.scan(scanned, 0, syntax.explicitVr() || syntax.deflated(),
+                                syntax.bigEndian(), false, INLINE_LIMIT);
+                    } finally {
+                        if (inflater != null) {
+                            inflater.end();
+                        }
                     }
-                }
-                tee.transferTo(OutputStream.nullOutputStream());   // whatever follows a deflated data set
-                plain.close();
-                plainBytes = plain.count;
-                Attributes attributes = Part10Reader.defaults().parseDataSet(
-                        new ByteArrayInputStream(scan.captured()),
-                        syntax.deflated() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : syntax);
-                indexed = IndexedAttributes.of(attributes);
-                check(poolId, instance, indexed);
-                target = finalPath(folder, uid, receivedAt);
-                Files.createDirectories(target.getParent());
-                // Durable before store returns (and the C-STORE is answered): the file's data and inode by its fsync,
-                // its name by an fsync of its directory begun after the rename. Renaming before the file's fsync lets
-                // journaling file systems (ext4, XFS) commit the rename in the same journal transaction, which leaves
-                // the directory's fsync almost nothing to do; concurrent stores share that one. Both run on another
-                // thread while this one commits the index row: the two waits overlap, and both end before the return.
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                Path written = target;
-                Future<Void> durable = syncer.submit(() -> {
-                    channel.force(true);
-                    directories.sync(written.getParent());
-                    return null;
-                });
-                try {
-                    synchronized (lockFor(poolId, uid)) {
-                        entered = index.enter(poolId, indexed, new JpaIndex.FileFacts(syntax.uid(), plainBytes,
-                                Files.size(target), receivedAt, target.toString()));
+                    tee.transferTo(OutputStream.nullOutputStream());   // whatever follows a deflated data set
+                    plain.close();
+                    plainBytes = plain.count;
+                    Attributes attributes = Part10Reader.defaults().parseDataSet(
+                            new ByteArrayInputStream(scan.captured()),
+                            syntax.deflated() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : syntax);
+                    indexed = IndexedAttributes.of(attributes);
+                    check(poolId, instance, indexed);
+                    target = finalPath(folder, uid, receivedAt);
+                    Files.createDirectories(target.getParent());
+                    // Durable before store returns (and the C-STORE is answered): the file's data and inode by its
+                    // fsync, its name by an fsync of its directory begun after the rename. Renaming before the file's
+                    // fsync lets journaling file systems (ext4, XFS) commit the rename in the same journal transaction,
+                    // which leaves the directory's fsync almost nothing to do; concurrent stores share that one. Both
+                    // run on another thread while this one commits the index row: the two waits overlap, and both end
+                    // before the return. An early fsync still running is waited for after the final one (which
+                    // covers its bytes too), to collect its failure.
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                    Path written = target;
+                    Future<Void> durable = syncer.submit(() -> {
+                        channel.force(true);
+                        file.awaitIdle();
+                        directories.sync(written.getParent());
+                        return null;
+                    });
+                    forcing = true;
+                    try {
+                        synchronized (lockFor(poolId, uid)) {
+                            entered = index.enter(poolId, indexed, new JpaIndex.FileFacts(syntax.uid(), plainBytes,
+                                    Files.size(target), receivedAt, target.toString()));
+                        }
+                    } finally {
+                        awaitDurable(durable, poolId, uid, entered == null ? null : written.toString());
                     }
                 } finally {
-                    awaitDurable(durable, poolId, uid, entered == null ? null : written.toString());
+                    if (!forcing) {
+                        file.awaitIdleQuietly();   // the channel closes next: no force may still run on it
+                    }
                 }
             }
             if (entered.replacedFile() != null) {
@@ -878,24 +894,6 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             count += len;
-        }
-    }
-
-    /** Lets the encryption finish its last segment without closing the channel that is still to be forced. */
-    private static final class KeepOpen extends FilterOutputStream {
-
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

@@ -282,6 +282,60 @@ public class InstanceStoreTest {
     }
 
     @Test
+    public void aTransferCutOffMidwayFailsAndLeavesNoFileAndNoThreadAtWork() throws Exception {
+        // As an association aborted in the pixel data: the stream fails while early fsyncs of the first megabytes
+        // may still run on the file about to be removed.
+        Attributes ct = TestInstances.ct("Doe^Jane", "PID-1", TestInstances.uid(), LocalDate.of(2024, 3, 5),
+                        TestInstances.uid(), "CT", 1)
+                .setBulkData(Tags.PIXEL_DATA, Vr.OB, BulkData.ofBytes(TestInstances.pixels(6 * 1024 * 1024, 3)))
+                .build();
+        byte[] whole = StartedStore.encode(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        InputStream aborted = new FailingAfter(whole, 4 * 1024 * 1024 + 123);
+        IOException e = assertThrows(IOException.class, () -> started.store.store(POOL,
+                StartedStore.incoming(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), aborted));
+        assertFalse(e instanceof InvalidInstanceException);
+        assertTrue(e.getMessage(), e.getMessage().contains("association aborted"));
+        assertNothingKept(ct.getString(Tags.SOP_INSTANCE_UID));
+        // The fsync threads (early fsyncs included) are idle in their pool: they end at once when the store stops.
+        started.close();
+        started = null;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("rayport-store-fsync")) {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+                assertFalse(thread.getName() + " still runs after the store stopped: " + Arrays.toString(
+                        thread.getStackTrace()), thread.isAlive());
+            }
+        }
+    }
+
+    /** Delivers the first bytes of a data set, then fails as a socket does when the peer aborts. */
+    private static final class FailingAfter extends InputStream {
+        private final ByteArrayInputStream bytes;
+        private int left;
+
+        FailingAfter(byte[] whole, int failAt) {
+            this.bytes = new ByteArrayInputStream(whole);
+            this.left = failAt;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+                throw new IOException("Connection reset: association aborted by the peer");
+            }
+            int n = bytes.read(b, off, Math.min(len, Math.min(16 * 1024, left)));
+            left -= Math.max(n, 0);
+            return n;
+        }
+    }
+
+    @Test
     public void bytesThatAreNotDicomAreRejectedAndLeaveNothing() throws Exception {
         Attributes ct = TestInstances.ctWithPixels("Doe^Jane");
         byte[] text = "This is a plain text file, not a DICOM data set at all.\n".repeat(100)
