@@ -66,10 +66,7 @@ public class RetentionSweeperTest {
         mount(work, disk);
         try {
             Path files = Files.createDirectories(work.resolve("files"));
-            List<TestStudies.Study> studies = List.of(
-                    TestStudies.write(files, "First^In", "P1", "A1", "20240101", "CT", 1, 4, 512),
-                    TestStudies.write(files, "Second^In", "P2", "A2", "20240102", "CT", 1, 4, 512),
-                    TestStudies.write(files, "Third^In", "P3", "A3", "20240103", "CT", 1, 4, 512));
+            List<TestStudies.Study> studies = threeStudiesOfFourSlices(files);
             try (PoolTestStore store = PoolTestStore.in(work, disk.resolve("storage"))) {
                 for (TestStudies.Study study : studies) {
                     importAll(store, "default", study);
@@ -110,10 +107,7 @@ public class RetentionSweeperTest {
         RetentionSweeper sweeper = null;
         try {
             Path files = Files.createDirectories(work.resolve("files"));
-            List<TestStudies.Study> studies = List.of(
-                    TestStudies.write(files, "First^In", "P1", "A1", "20240101", "CT", 1, 4, 512),
-                    TestStudies.write(files, "Second^In", "P2", "A2", "20240102", "CT", 1, 4, 512),
-                    TestStudies.write(files, "Third^In", "P3", "A3", "20240103", "CT", 1, 4, 512));
+            List<TestStudies.Study> studies = threeStudiesOfFourSlices(files);
             try (PoolTestStore store = PoolTestStore.in(work, disk.resolve("storage"))) {
                 RetentionSweeper probe = new RetentionSweeper(store.store, List::of, disk, 0);
                 long empty = probe.freeBytes();
@@ -240,5 +234,13 @@ public class RetentionSweeperTest {
             throw new AssertionError("The free-space test mounts a 24 MB tmpfs and needs root (as ./rayport test and "
                     + "CI run): " + mounted.output());
         }
+    }
+
+    /** Three one-series CT studies of four 512x512 slices (some 2 MB each), in the order they should be received. */
+    private static List<TestStudies.Study> threeStudiesOfFourSlices(Path files) throws Exception {
+        return List.of(
+                TestStudies.write(files, "First^In", "P1", "A1", "20240101", "CT", 1, 4, 512),
+                TestStudies.write(files, "Second^In", "P2", "A2", "20240102", "CT", 1, 4, 512),
+                TestStudies.write(files, "Third^In", "P3", "A3", "20240103", "CT", 1, 4, 512));
     }
 }
