@@ -4,7 +4,8 @@
 //
 //   store <count> <rayport DICOM port> <work dir>
 //       storescu of <count> generated CT images into the running server's default pool (AE RAYPORT) and into Orthanc
-//       (started here, as scripts/DicomBench.java does), TCP_NODELAY=1 for both. Orthanc goes first.
+//       (started here, as scripts/DicomBench.java does), TCP_NODELAY=1 for both, in RAYPORT_BENCH_ROUNDS rounds
+//       (default 3; new UIDs each round, the first server of a round alternating); the medians are compared.
 //   index <instances> <h2|postgresql> <jdbc url> <user> <password> <schema dir>
 //       Creates the store's tables with its Flyway scripts (run as plain SQL, no Flyway history table), fills them
 //       directly with SQL as schema 1.1 had it, migrates it to V2 (which fills the study list columns of the existing
@@ -67,50 +68,89 @@ public class PoolsBench {
     // ---------------------------------------------------------------- (1) storescu into the default pool vs Orthanc
 
     static void store(int count, int rayportPort, Path work) throws Exception {
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("RAYPORT_BENCH_ROUNDS", "3"));
         List<String> warmup = generate(Files.createDirectories(work.resolve("warmup")), WARMUP_IMAGES);
-        List<String> files = generate(Files.createDirectories(work.resolve("ct")), count);
-        long bytes = 0;
-        for (String file : files) {
-            bytes += Files.size(Path.of(file));
-        }
-        System.out.printf("bench: %d CT images of 512x512x16 bits, %.1f MB in all (+%d warm-up images each)%n",
-                count, bytes / 1e6, WARMUP_IMAGES);
+        System.out.printf("bench: %d rounds of %d CT images of 512x512x16 bits (new UIDs each round) into each server,"
+                + " Orthanc and Rayport in turns, the first of a round alternating (+%d warm-up images each)%n",
+                rounds, count, WARMUP_IMAGES);
 
         int orthancPort = freePort();
         Process orthanc = orthanc(work, orthancPort);
-        double orthancRate;
+        List<Double> orthancRates = new ArrayList<>();
+        List<Double> rayportRates = new ArrayList<>();
+        String recording = System.getenv("RAYPORT_BENCH_JFR");
+        long serverPid = recording == null ? -1 : serverPid();
         try {
             awaitListening(orthancPort);
             storescu("Orthanc-warmup", "ORTHANC", orthancPort, warmup, work);
-            orthancRate = storescu("Orthanc", "ORTHANC", orthancPort, files, work);
+            storescu("Rayport-warmup", "RAYPORT", rayportPort, warmup, work);
+            if (recording != null) {
+                jcmd(serverPid, "JFR.start", "name=bench", "settings=" + System.getenv()
+                        .getOrDefault("RAYPORT_BENCH_JFR_SETTINGS", "profile"), "filename=" + recording);
+            }
+            for (int round = 1; round <= rounds; round++) {
+                // Each server gets its own copy with new UIDs: a second store of the same instances would measure the
+                // replacement path (Rayport) or a duplicate that is ignored (Orthanc).
+                List<String> forOrthanc = generate(Files.createDirectories(work.resolve("ct-o" + round)), count);
+                List<String> forRayport = generate(Files.createDirectories(work.resolve("ct-r" + round)), count);
+                boolean orthancFirst = round % 2 == 1;
+                for (int turn = 0; turn < 2; turn++) {
+                    // What the previous run left in the page cache is written out first, so that it slows neither.
+                    new ProcessBuilder("sync").inheritIO().start().waitFor();
+                    if ((turn == 0) == orthancFirst) {
+                        orthancRates.add(storescu("Orthanc round " + round, "ORTHANC", orthancPort, forOrthanc, work));
+                    } else {
+                        rayportRates.add(storescu("Rayport round " + round, "RAYPORT", rayportPort, forRayport, work));
+                    }
+                }
+                deleteTree(work.resolve("ct-o" + round));
+                deleteTree(work.resolve("ct-r" + round));
+            }
+            if (recording != null) {
+                jcmd(serverPid, "JFR.stop", "name=bench");
+                System.out.println("bench: JFR recording of the Rayport runs in " + recording);
+            }
         } finally {
             orthanc.destroy();
             orthanc.waitFor(10, TimeUnit.SECONDS);
         }
-        storescu("Rayport-warmup", "RAYPORT", rayportPort, warmup, work);
-        String recording = System.getenv("RAYPORT_BENCH_JFR");
-        long serverPid = recording == null ? -1 : serverPid();
-        if (recording != null) {
-            jcmd(serverPid, "JFR.start", "name=bench", "settings=" + System.getenv()
-                    .getOrDefault("RAYPORT_BENCH_JFR_SETTINGS", "profile"), "filename=" + recording);
-        }
-        double rayportRate = storescu("Rayport", "RAYPORT", rayportPort, files, work);
-        if (recording != null) {
-            jcmd(serverPid, "JFR.stop", "name=bench");
-            System.out.println("bench: JFR recording of the Rayport run in " + recording);
-        }
+        double orthancRate = median(orthancRates);
+        double rayportRate = median(rayportRates);
 
         System.out.println();
         System.out.println("Rayport pools benchmark: storescu into a network-node pool (" + Runtime.getRuntime()
-                .availableProcessors() + " cores, loopback, one association, TCP_NODELAY=1)");
+                .availableProcessors() + " cores, loopback, one association, TCP_NODELAY=1), median of " + rounds
+                + " rounds");
         System.out.println("--------------------------------------------------------------------------------");
-        row("storescu -> Orthanc 1.10 (default config)", String.format("%.0f images/s", orthancRate), "");
+        row("storescu -> Orthanc 1.10 (default config)", String.format("%.0f images/s", orthancRate),
+                "rounds " + rates(orthancRates));
         row("storescu -> Rayport pool 'default'", String.format("%.0f images/s", rayportRate),
-                String.format("%.2fx Orthanc", rayportRate / orthancRate));
+                "rounds " + rates(rayportRates));
+        row("ratio (medians)", String.format("%.2fx Orthanc", rayportRate / orthancRate), "");
         System.out.println("--------------------------------------------------------------------------------");
         System.out.printf("goal: Rayport >= 1.3x Orthanc: %s (%.2fx)%n",
                 rayportRate >= 1.3 * orthancRate ? "MET" : "NOT MET", rayportRate / orthancRate);
-        System.out.println("RESULT store orthanc=" + Math.round(orthancRate) + " rayport=" + Math.round(rayportRate));
+        System.out.println("RESULT store orthanc=" + Math.round(orthancRate) + " rayport=" + Math.round(rayportRate)
+                + " rounds=" + rounds);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static String rates(List<Double> values) {
+        return values.stream().map(v -> String.format("%.0f", v)).collect(Collectors.joining(" / "));
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(Collections.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 
     static double storescu(String name, String calledAe, int port, List<String> files, Path work) throws Exception {

@@ -19,46 +19,21 @@ for tool in storescu dcmodify Orthanc curl java hey; do
 done
 DICOMWEB_PLUGIN=/usr/share/orthanc/plugins/libOrthancDicomWeb.so
 [[ -e "$DICOMWEB_PLUGIN" ]] || { echo "bench-client: $DICOMWEB_PLUGIN missing (apt-get install orthanc-dicomweb)" >&2; exit 1; }
-CP="$(find "$DIST/system/org/rayport/rayport-dicom-data" -name 'rayport-dicom-data-*.jar' | sort | tail -1)"
-[[ -n "$CP" ]] || { echo "bench-client: rayport-dicom-data not in $DIST/system" >&2; exit 1; }
 # Debian's DCMTK and Orthanc leave Nagle's algorithm on unless told; the benchmark would measure Nagle otherwise.
 export TCP_NODELAY=1
 
 WORK="$(mktemp -d /tmp/rayport-bench-client.XXXXXX)"
-SERVER_PID=""
+BENCH_NAME=bench-client
+# shellcheck source=bench-lib.sh
+source "$ROOT/scripts/bench-lib.sh"
+CP="$(bench_jar_in_dist org/rayport/rayport-dicom-data rayport-dicom-data)"
 ORTHANC_PID=""
-TAKEN_PORTS=""
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 12000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && [[ " $TAKEN_PORTS " != *" $p "* ]]; then
-            echo "$p"
-            return 0
-        fi
-    done
-    echo "bench-client: no free port found" >&2
-    return 1
-}
-for name in HTTP SSH DICOM RMI_REGISTRY RMI_SERVER ORTHANC_HTTP ORTHANC_DICOM; do
-    port="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $port"
-    printf -v "${name}_PORT" '%s' "$port"
-done
-export RAYPORT_HOME="$WORK/home" RAYPORT_HTTP_PORT="$HTTP_PORT" RAYPORT_SSH_PORT="$SSH_PORT" \
-    RAYPORT_DICOM_PORT="$DICOM_PORT" ORG_APACHE_KARAF_MANAGEMENT_RMIREGISTRYPORT="$RMI_REGISTRY_PORT" \
-    ORG_APACHE_KARAF_MANAGEMENT_RMISERVERPORT="$RMI_SERVER_PORT"
-export RAYPORT_ADMIN_PASSWORD="Bench-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')-7x"
+bench_take_ports HTTP SSH DICOM RMI_REGISTRY RMI_SERVER ORTHANC_HTTP ORTHANC_DICOM
+bench_server_environment
 
 cleanup() {
     local rc=$?
-    if [[ -n "$SERVER_PID" ]]; then
-        (cd "$DIST" && bin/stop >/dev/null 2>&1) || true
-        for _ in $(seq 1 60); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.5
-        done
-        kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
-    fi
+    bench_stop_server
     [[ -z "$ORTHANC_PID" ]] || kill -TERM "$ORTHANC_PID" 2>/dev/null || true
     rm -rf -- "$WORK"
     exit "$rc"
@@ -98,19 +73,7 @@ cat >"$WORK/orthanc/orthanc.json" <<JSON
 JSON
 Orthanc --logdir="$WORK/orthanc" "$WORK/orthanc/orthanc.json" >"$WORK/orthanc/orthanc.out" 2>&1 &
 ORTHANC_PID=$!
-mkdir -p "$RAYPORT_HOME/log"
-echo "bench-client: starting $DIST (RAYPORT_HOME=$RAYPORT_HOME http=$HTTP_PORT dicom=$DICOM_PORT)" >&2
-(cd "$DIST" && setsid bin/karaf server >>"$RAYPORT_HOME/log/console.out" 2>&1 </dev/null & echo $! >"$WORK/pid")
-SERVER_PID="$(cat "$WORK/pid")"
-for _ in $(seq 1 1800); do
-    curl -fsS --max-time 1 "http://127.0.0.1:$HTTP_PORT/api/v1/health" 2>/dev/null | grep -q '"UP"' && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench-client: server exited" >&2; exit 1; }
-    sleep 0.1
-done
-for _ in $(seq 1 600); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$DICOM_PORT") 2>/dev/null && break
-    sleep 0.1
-done
+bench_start_server
 for _ in $(seq 1 100); do
     curl -fsS --max-time 1 "http://127.0.0.1:$ORTHANC_HTTP_PORT/system" >/dev/null 2>&1 && break
     sleep 0.1

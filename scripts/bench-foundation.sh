@@ -19,21 +19,9 @@ READY_TIMEOUT=180
 # the clock starts.
 "$ROOT/rayport" build
 
-# A port nobody listens on (bash's /dev/tcp connect fails) from a range away
-# from the defaults and the kernel's ephemeral range.
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 12000))
-        # Runs in $(...), so the caller records TAKEN_PORTS.
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && [[ " $TAKEN_PORTS " != *" $p "* ]]; then
-            echo "$p"
-            return 0
-        fi
-    done
-    echo "bench: no free port found" >&2
-    return 1
-}
+BENCH_NAME=bench
+# shellcheck source=bench-lib.sh
+source "$ROOT/scripts/bench-lib.sh"
 
 # The JVM is a child of the bin/karaf shell (which loops to support restarts).
 java_child_of() {
@@ -56,14 +44,11 @@ java_child_of() {
     return 1
 }
 
-TAKEN_PORTS=""
 export RAYPORT_HOME
 RAYPORT_HOME="$(mktemp -d /tmp/rayport-bench.XXXXXX)"
 mkdir -p "$RAYPORT_HOME/log"
-HTTP_PORT="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $HTTP_PORT"
-SSH_PORT="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $SSH_PORT"
-RMI_REGISTRY_PORT="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $RMI_REGISTRY_PORT"
-RMI_SERVER_PORT="$(free_port)"
+# Ports nobody listens on, away from the defaults and the kernel's ephemeral range.
+bench_take_ports HTTP SSH RMI_REGISTRY RMI_SERVER
 export RAYPORT_HTTP_PORT="$HTTP_PORT" RAYPORT_SSH_PORT="$SSH_PORT"
 # Karaf's JMX ports (1099/44444) are not Rayport settings; Karaf's own
 # PID_PROPERTY environment override moves them so a running dev server does

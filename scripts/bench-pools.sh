@@ -8,6 +8,7 @@
 #   RAYPORT_BENCH_JFR=<file.jfr>      a JFR recording of the server during the Rayport run (jcmd JFR.start)
 #   RAYPORT_BENCH_JFR_SETTINGS=<jfc>  its settings (default: profile)
 #   RAYPORT_BENCH_KEEP_LOG=<file>     a copy of the server's karaf.log (the work folder is removed at the end)
+#   RAYPORT_BENCH_ROUNDS=<n>          storescu rounds per server, in turns (default 3); the medians are compared
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DIST="$(readlink -f "${1:-$ROOT/karaf-assembly/target/assembly}")"
@@ -17,55 +18,22 @@ INSTANCES="${3:-1000000}"
 for tool in storescu Orthanc curl java; do
     command -v "$tool" >/dev/null 2>&1 || { echo "bench-pools: $tool missing (apt-get install dcmtk orthanc)" >&2; exit 1; }
 done
-jar_in_dist() {
-    local found
-    found="$(find "$DIST/system/$1" -name "$2-*.jar" 2>/dev/null | sort | tail -1)"
-    [[ -n "$found" ]] || { echo "bench-pools: $1/$2 not in $DIST/system" >&2; exit 1; }
-    echo "$found"
-}
-CP="$(jar_in_dist org/rayport/rayport-dicom-data rayport-dicom-data):$(jar_in_dist com/h2database/h2 h2)"
-CP="$CP:$(jar_in_dist org/postgresql/postgresql postgresql)"
+BENCH_NAME=bench-pools
+# shellcheck source=bench-lib.sh
+source "$ROOT/scripts/bench-lib.sh"
+CP="$(bench_jar_in_dist org/rayport/rayport-dicom-data rayport-dicom-data):$(bench_jar_in_dist com/h2database/h2 h2)"
+CP="$CP:$(bench_jar_in_dist org/postgresql/postgresql postgresql)"
 # Debian's DCMTK and Orthanc leave Nagle's algorithm on unless told; the benchmark would measure Nagle otherwise.
 export TCP_NODELAY=1
 
 WORK="$(mktemp -d /tmp/rayport-bench-pools.XXXXXX)"
-SERVER_PID=""
 PG_STARTED=""
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 12000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && [[ " $TAKEN_PORTS " != *" $p "* ]]; then
-            echo "$p"
-            return 0
-        fi
-    done
-    echo "bench-pools: no free port found" >&2
-    return 1
-}
-TAKEN_PORTS=""
-for name in HTTP SSH DICOM RMI_REGISTRY RMI_SERVER PG; do
-    port="$(free_port)"; TAKEN_PORTS="$TAKEN_PORTS $port"
-    printf -v "${name}_PORT" '%s' "$port"
-done
-export RAYPORT_HOME="$WORK/home" RAYPORT_HTTP_PORT="$HTTP_PORT" RAYPORT_SSH_PORT="$SSH_PORT" \
-    RAYPORT_DICOM_PORT="$DICOM_PORT" ORG_APACHE_KARAF_MANAGEMENT_RMIREGISTRYPORT="$RMI_REGISTRY_PORT" \
-    ORG_APACHE_KARAF_MANAGEMENT_RMISERVERPORT="$RMI_SERVER_PORT"
-export RAYPORT_ADMIN_PASSWORD="Bench-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')-7x"
+bench_take_ports HTTP SSH DICOM RMI_REGISTRY RMI_SERVER PG
+bench_server_environment
 
-stop_server() {
-    [[ -n "$SERVER_PID" ]] || return 0
-    (cd "$DIST" && bin/stop >/dev/null 2>&1) || true
-    for _ in $(seq 1 60); do
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.5
-    done
-    kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-}
 cleanup() {
     local rc=$?
-    stop_server
+    bench_stop_server
     if [[ -n "$PG_STARTED" ]]; then
         RAYPORT_TEST_TMP="$WORK-pg" RAYPORT_TEST_PG_PORT="$PG_PORT" "$ROOT/scripts/test-postgres.sh" stop \
             >/dev/null 2>&1 || true
@@ -79,27 +47,12 @@ trap 'exit 143' TERM
 
 # (1) storescu into the default pool (encryption and indexing on) of a running server, against Orthanc.
 if [[ "${RAYPORT_BENCH_SKIP_STORE:-0}" != 1 ]]; then
-    mkdir -p "$RAYPORT_HOME/log"
-    echo "bench-pools: starting $DIST (RAYPORT_HOME=$RAYPORT_HOME http=$HTTP_PORT dicom=$DICOM_PORT)" >&2
-    (cd "$DIST" && setsid bin/karaf server >>"$RAYPORT_HOME/log/console.out" 2>&1 </dev/null & echo $! >"$WORK/pid")
-    SERVER_PID="$(cat "$WORK/pid")"
-    for _ in $(seq 1 1800); do
-        curl -fsS --max-time 1 "http://127.0.0.1:$HTTP_PORT/api/v1/health" 2>/dev/null | grep -q '"UP"' && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench-pools: server exited" >&2; exit 1; }
-        sleep 0.1
-    done
-    # Healthy comes before the default pool listens (the store installs after the REST API).
-    for _ in $(seq 1 600); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$DICOM_PORT") 2>/dev/null && break
-        sleep 0.1
-    done
-    (exec 3<>"/dev/tcp/127.0.0.1/$DICOM_PORT") 2>/dev/null \
-        || { echo "bench-pools: the default pool does not listen on $DICOM_PORT" >&2; tail -20 "$RAYPORT_HOME/log/karaf.log" >&2; exit 1; }
+    bench_start_server
     java -Xmx512m -cp "$CP" "$ROOT/scripts/PoolsBench.java" store "$IMAGES" "$DICOM_PORT" "$WORK"
     stored="$(find "$RAYPORT_HOME/storage" -name '*.dcm.enc' 2>/dev/null | wc -l)"
-    echo "check: $stored encrypted instances in $RAYPORT_HOME/storage (expected $((IMAGES + 20)))"
+    echo "check: $stored encrypted instances in $RAYPORT_HOME/storage (expected $((IMAGES * ${RAYPORT_BENCH_ROUNDS:-3} + 20)))"
     [[ -z "${RAYPORT_BENCH_KEEP_LOG:-}" ]] || cp "$RAYPORT_HOME/log/karaf.log" "$RAYPORT_BENCH_KEEP_LOG"
-    stop_server
+    bench_stop_server
 fi
 
 # (2) study search by patient name prefix: a fresh H2 file (as the server opens it) and a PostgreSQL cluster of our own.

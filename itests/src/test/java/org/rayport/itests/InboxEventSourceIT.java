@@ -29,9 +29,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.io.Part10Writer;
@@ -74,16 +71,7 @@ public class InboxEventSourceIT {
         server = new RayportServer(home).start();
         api = server.api();
         administration = api.firstAdminLogin(home, ADMIN_PASSWORD);
-        // Debian's driver and browser; Selenium must not try to download its own.
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, "/usr/bin/chromedriver");
-        assertTrue("chromium and chromium-driver are needed (scripts/install-test-peers.sh)",
-                Files.isExecutable(Path.of("/usr/bin/chromedriver")) && Files.isExecutable(Path.of("/usr/bin/chromium")));
-        ChromeOptions options = new ChromeOptions()
-                .setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                        "--user-data-dir=" + Files.createTempDirectory(home, "chromium"));
-        browser = new ChromeDriver(options);
+        browser = HeadlessChromium.start(home);
     }
 
     @AfterClass

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,9 +15,6 @@ import org.junit.rules.TemporaryFolder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,14 +35,7 @@ public class WebConsoleBrowserIT {
         Path home = folder.newFolder("home").toPath();
         server = new RayportServer(home).start();
         token = server.api().firstAdminLogin(home, ADMIN_PASSWORD);
-        // Debian's driver and browser; Selenium must not try to download its own.
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, "/usr/bin/chromedriver");
-        ChromeOptions options = new ChromeOptions()
-                .setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                        "--user-data-dir=" + Files.createTempDirectory(home, "chromium"));
-        browser = new ChromeDriver(options);
+        browser = HeadlessChromium.start(home);
     }
 
     @AfterClass
