@@ -34,13 +34,11 @@ final class MultipartWriter {
         return "multipart/related; type=\"" + partType + "\"; boundary=" + boundary;
     }
 
-    /** Writes one part: its Content-Type, a blank line, then everything {@code content} delivers. */
+    /** Writes one part: its Content-Type, a blank line, then everything {@code content} delivers (its transferTo). */
     void part(String contentType, InputStream content) throws IOException {
         header(contentType);
-        byte[] buffer = buffer();
-        for (int n; (n = content.read(buffer)) >= 0; ) {
-            out.write(buffer, 0, n);
-        }
+        // The store's streams decrypt segment by segment straight into the response here (no buffer per file).
+        content.transferTo(out);
         out.write(CRLF);
     }
 

@@ -534,39 +534,34 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
 
     @Override
     public InputStream openStream(String poolId, String sopInstanceUid) throws IOException {
-        return streamOf(lease(poolId, sopInstanceUid), poolId, sopInstanceUid);
+        return streamOf(lease(poolId, sopInstanceUid), poolId, sopInstanceUid, new InstanceCipher.SegmentBuffers());
     }
 
+    /** The streams it opens share one pair of segment buffers: use it on one thread, as a download does. */
     @Override
     public StoredFiles files(String poolId, List<String> sopInstanceUids) {
         Map<String, String> files = index.filesOf(poolId, sopInstanceUids);
+        InstanceCipher.SegmentBuffers buffers = new InstanceCipher.SegmentBuffers();
         return sop -> {
             String file = files.get(sop);
             if (file != null && leases.acquire(file)) {
                 Leased leased = new Leased(file);
                 if (Files.exists(Path.of(file))) {
-                    return streamOf(leased, poolId, sop);
+                    return streamOf(leased, poolId, sop, buffers);
                 }
                 leased.release();
             }
-            return openStream(poolId, sop);   // replaced or deleted since the look-up: look again
+            // replaced or deleted since the look-up: look again
+            return streamOf(lease(poolId, sop), poolId, sop, buffers);
         };
     }
 
-    private InputStream streamOf(Leased leased, String poolId, String sopInstanceUid) throws IOException {
+    private InputStream streamOf(Leased leased, String poolId, String sopInstanceUid,
+                                 InstanceCipher.SegmentBuffers buffers) throws IOException {
         try {
-            SeekableByteChannel plain = cipher.decrypt(Path.of(leased.file),
-                    InstanceCipher.associatedData(poolId, sopInstanceUid));
-            return new FilterInputStream(new SeekableInput(plain)) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        leased.release();
-                    }
-                }
-            };
+            InstanceCipher.OpenedFile opened = cipher.open(Path.of(leased.file));
+            return new DecryptedFileStream(cipher, opened, InstanceCipher.associatedData(poolId, sopInstanceUid),
+                    buffers, leased::release);
         } catch (IOException | RuntimeException e) {
             leased.release();
             throw e;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import com.google.crypto.tink.subtle.StreamSegmentDecrypter;
 
 /**
  * Encryption at rest of instance files with Tink's streaming AEAD AES-GCM-HKDF (AES-256-GCM per segment, a per-file
@@ -75,11 +76,12 @@ final class InstanceCipher {
         }
     }
 
-    /**
-     * The plain text of an encrypted file as a seekable channel (size and position in plain-text bytes). A failing
-     * segment makes {@code read} throw an IOException that names the file.
-     */
-    SeekableByteChannel decrypt(Path file, byte[] associatedData) throws IOException {
+    /** An encrypted file opened for reading: its header checked, the channel positioned after Rayport's header. */
+    record OpenedFile(Path file, FileChannel channel, int segmentKiB) {
+    }
+
+    /** Opens {@code file} and checks Rayport's header (magic, master key number); the caller closes the channel. */
+    OpenedFile open(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
@@ -95,15 +97,115 @@ final class InstanceCipher {
                 throw new IOException(file + " is encrypted with master key number " + keyNumber
                         + ", which this server does not have");
             }
-            int kib = (h[6] & 0xFF) << 8 | (h[7] & 0xFF);
-            SeekableByteChannel plain = aead(kib).newSeekableDecryptingChannel(new OffsetChannel(channel), associatedData);
-            return new Described(plain, file);
-        } catch (GeneralSecurityException e) {
-            channel.close();
-            throw new IOException("Cannot decrypt " + file + ": " + e.getMessage(), e);
+            return new OpenedFile(file, channel, (h[6] & 0xFF) << 8 | (h[7] & 0xFF));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * The plain text of an encrypted file as a seekable channel (size and position in plain-text bytes). A failing
+     * segment makes {@code read} throw an IOException that names the file.
+     */
+    SeekableByteChannel decrypt(Path file, byte[] associatedData) throws IOException {
+        return decrypt(open(file), associatedData);
+    }
+
+    /** As {@link #decrypt(Path, byte[])}, over a file {@link #open}ed before; closing the channel closes the file. */
+    SeekableByteChannel decrypt(OpenedFile opened, byte[] associatedData) throws IOException {
+        try {
+            SeekableByteChannel plain = aead(opened.segmentKiB())
+                    .newSeekableDecryptingChannel(new OffsetChannel(opened.channel()), associatedData);
+            return new Described(plain, opened.file());
+        } catch (GeneralSecurityException e) {
+            opened.channel().close();
+            throw new IOException("Cannot decrypt " + opened.file() + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            opened.channel().close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the whole plain text of a file {@link #open}ed before (and not read from since) to {@code out}, segment
+     * by segment through {@code buffers}. Each segment is authenticated (its GCM tag checked) before any of its bytes
+     * reach {@code out}; a segment that fails stops the copy with an IOException naming the file and the segment.
+     * Tink's own streams would allocate two segment-sized buffers per file; this allocates none once {@code buffers}
+     * has its size.
+     */
+    void copyPlain(OpenedFile opened, byte[] associatedData, OutputStream out, SegmentBuffers buffers)
+            throws IOException {
+        AesGcmHkdfStreaming aead = aead(opened.segmentKiB());
+        FileChannel channel = opened.channel();
+        Path file = opened.file();
+        try {
+            ByteBuffer header = ByteBuffer.allocate(aead.getHeaderLength());
+            readFully(channel, header);
+            if (header.hasRemaining()) {
+                throw new IOException("Encrypted instance file " + file + " is truncated (no stream header)");
+            }
+            header.flip();
+            StreamSegmentDecrypter decrypter = aead.newStreamSegmentDecrypter();
+            decrypter.init(header, associatedData);
+            long left = channel.size() - channel.position();
+            ByteBuffer ciphertext = buffers.ciphertext(aead.getCiphertextSegmentSize());
+            ByteBuffer plain = buffers.plain(aead.getPlaintextSegmentSize());
+            int segment = 0;
+            int segmentLength = aead.getCiphertextSegmentSize() - aead.getCiphertextOffset();
+            do {
+                int length = (int) Math.min(left, segmentLength);
+                boolean last = length == left;
+                ciphertext.clear().limit(length);
+                readFully(channel, ciphertext);
+                if (ciphertext.hasRemaining()) {
+                    throw new IOException("Encrypted instance file " + file + " changed while it was read");
+                }
+                ciphertext.flip();
+                plain.clear();
+                try {
+                    decrypter.decryptSegment(ciphertext, segment, last, plain);
+                } catch (GeneralSecurityException e) {
+                    throw new IOException("Encrypted instance file " + file + " failed authentication in segment "
+                            + segment + " (damaged or tampered with): " + e.getMessage(), e);
+                }
+                plain.flip();
+                out.write(plain.array(), plain.arrayOffset(), plain.remaining());
+                left -= length;
+                segment++;
+                segmentLength = aead.getCiphertextSegmentSize();
+            } while (left > 0);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Cannot decrypt " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer into) throws IOException {
+        while (into.hasRemaining() && channel.read(into) >= 0) {
+            // reads until full or at the end
+        }
+    }
+
+    /**
+     * The two segment-sized buffers of {@link #copyPlain}, kept by one reader (one thread) for all the files of a
+     * retrieval: O(1) buffers per download instead of two per file.
+     */
+    static final class SegmentBuffers {
+        private ByteBuffer ciphertext;
+        private ByteBuffer plain;
+
+        ByteBuffer ciphertext(int size) {
+            if (ciphertext == null || ciphertext.capacity() < size) {
+                ciphertext = ByteBuffer.allocate(size);
+            }
+            return ciphertext;
+        }
+
+        ByteBuffer plain(int size) {
+            if (plain == null || plain.capacity() < size) {
+                plain = ByteBuffer.allocate(size);
+            }
+            return plain;
         }
     }
 

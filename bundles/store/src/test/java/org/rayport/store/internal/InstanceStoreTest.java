@@ -196,6 +196,39 @@ public class InstanceStoreTest {
     }
 
     @Test
+    public void aDownloadsTransferDecryptsSegmentWiseAndRefusesAChangedByte() throws Exception {
+        Attributes ct = TestInstances.ctWithPixels("Doe^Jane");
+        String uid = ct.getString(Tags.SOP_INSTANCE_UID);
+        started.store(POOL, ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        byte[] read;
+        try (InputStream in = started.store.openStream(POOL, uid)) {
+            read = in.readAllBytes();
+        }
+        StoredFiles files = started.store.files(POOL, List.of(uid));
+        for (int i = 0; i < 2; i++) {   // the second time through the same buffers
+            java.io.ByteArrayOutputStream transferred = new java.io.ByteArrayOutputStream();
+            try (InputStream in = files.openStream(uid)) {
+                assertEquals(read.length, in.transferTo(transferred));
+            }
+            assertArrayEquals(read, transferred.toByteArray());
+        }
+
+        Path file = started.files().get(0);
+        byte[] raw = Files.readAllBytes(file);
+        raw[raw.length / 2] ^= 0x01;
+        Files.write(file, raw);
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        IOException refused = assertThrows(IOException.class, () -> {
+            try (InputStream in = started.store.files(POOL, List.of(uid)).openStream(uid)) {
+                in.transferTo(sent);
+            }
+        });
+        assertTrue(refused.getMessage(), refused.getMessage().contains("failed authentication"));
+        assertTrue("less than the file went out", sent.size() < read.length);
+        assertArrayEquals(java.util.Arrays.copyOf(read, sent.size()), sent.toByteArray());
+    }
+
+    @Test
     public void aSecondCopyOfAnInstanceReplacesTheFirst() throws Exception {
         Attributes first = TestInstances.ctWithPixels("Doe^Jane");
         String uid = first.getString(Tags.SOP_INSTANCE_UID);

@@ -280,12 +280,9 @@ final class ArchiveStream implements StreamingOutput {
         }
     }
 
-    /** In 64 KiB pieces: the deflater takes any size, and fewer calls pass through the stream layers below. */
+    /** The store's stream writes whole decrypted segments into the entry (no copy buffer of ours). */
     private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            out.write(buffer, 0, n);
-        }
+        in.transferTo(out);
     }
 
     /**
