@@ -48,7 +48,6 @@ import org.rayport.dicom.data.io.Part10Writer;
 public class PoolsBench {
 
     static final String POOL = "default";
-    static final int WARMUP_IMAGES = 20;
     static final int WARMUP_SEARCHES = 20;
     static final int SEARCHES = 200;
     static final int PAGE = 100;   // StudyQuery.inPools: newest study date first, first 100
@@ -69,10 +68,12 @@ public class PoolsBench {
 
     static void store(int count, int rayportPort, Path work) throws Exception {
         int rounds = Integer.parseInt(System.getenv().getOrDefault("RAYPORT_BENCH_ROUNDS", "3"));
-        List<String> warmup = generate(Files.createDirectories(work.resolve("warmup")), WARMUP_IMAGES);
+        // A server runs for months: the figure that counts is the steady state, after the JIT has compiled the
+        // receive path. The warm-up's own rates are printed too (the first images after a start).
+        int warmupImages = Integer.parseInt(System.getenv().getOrDefault("RAYPORT_BENCH_WARMUP", "1000"));
         System.out.printf("bench: %d rounds of %d CT images of 512x512x16 bits (new UIDs each round) into each server,"
-                + " Orthanc and Rayport in turns, the first of a round alternating (+%d warm-up images each)%n",
-                rounds, count, WARMUP_IMAGES);
+                + " Orthanc and Rayport in turns, the first of a round alternating, after %d warm-up images each%n",
+                rounds, count, warmupImages);
 
         int orthancPort = freePort();
         Process orthanc = orthanc(work, orthancPort);
@@ -82,8 +83,14 @@ public class PoolsBench {
         long serverPid = recording == null ? -1 : serverPid();
         try {
             awaitListening(orthancPort);
-            storescu("Orthanc-warmup", "ORTHANC", orthancPort, warmup, work);
-            storescu("Rayport-warmup", "RAYPORT", rayportPort, warmup, work);
+            double orthancCold = storescu("Orthanc-warmup", "ORTHANC", orthancPort,
+                    generate(Files.createDirectories(work.resolve("warmup-o")), warmupImages), work);
+            double rayportCold = storescu("Rayport-warmup", "RAYPORT", rayportPort,
+                    generate(Files.createDirectories(work.resolve("warmup-r")), warmupImages), work);
+            System.out.printf("bench: warm-up (the first %d images after the start): Orthanc %.0f, Rayport %.0f"
+                    + " images/s (%.2fx)%n", warmupImages, orthancCold, rayportCold, rayportCold / orthancCold);
+            deleteTree(work.resolve("warmup-o"));
+            deleteTree(work.resolve("warmup-r"));
             if (recording != null) {
                 jcmd(serverPid, "JFR.start", "name=bench", "settings=" + System.getenv()
                         .getOrDefault("RAYPORT_BENCH_JFR_SETTINGS", "profile"), "filename=" + recording);

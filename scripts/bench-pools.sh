@@ -9,6 +9,7 @@
 #   RAYPORT_BENCH_JFR_SETTINGS=<jfc>  its settings (default: profile)
 #   RAYPORT_BENCH_KEEP_LOG=<file>     a copy of the server's karaf.log (the work folder is removed at the end)
 #   RAYPORT_BENCH_ROUNDS=<n>          storescu rounds per server, in turns (default 3); the medians are compared
+#   RAYPORT_BENCH_WARMUP=<n>          images each server receives first, not counted (default 1000)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DIST="$(readlink -f "${1:-$ROOT/karaf-assembly/target/assembly}")"
@@ -50,7 +51,7 @@ if [[ "${RAYPORT_BENCH_SKIP_STORE:-0}" != 1 ]]; then
     bench_start_server
     java -Xmx512m -cp "$CP" "$ROOT/scripts/PoolsBench.java" store "$IMAGES" "$DICOM_PORT" "$WORK"
     stored="$(find "$RAYPORT_HOME/storage" -name '*.dcm.enc' 2>/dev/null | wc -l)"
-    echo "check: $stored encrypted instances in $RAYPORT_HOME/storage (expected $((IMAGES * ${RAYPORT_BENCH_ROUNDS:-3} + 20)))"
+    echo "check: $stored encrypted instances in $RAYPORT_HOME/storage (expected $((IMAGES * ${RAYPORT_BENCH_ROUNDS:-3} + ${RAYPORT_BENCH_WARMUP:-1000})))"
     [[ -z "${RAYPORT_BENCH_KEEP_LOG:-}" ]] || cp "$RAYPORT_HOME/log/karaf.log" "$RAYPORT_BENCH_KEEP_LOG"
     bench_stop_server
 fi
