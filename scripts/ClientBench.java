@@ -185,6 +185,21 @@ public class ClientBench {
         double[] rCheapMany = hey("Rayport studies?limit=1, 16 clients", 16, cheap, auth, device);
         double[] oCheapMany = hey("Orthanc studies?limit=1, 16 clients", 16, orthanc + "/dicom-web/studies?limit=1");
 
+        // The figures above are of a cold server: a JVM compiles its request path only after some thousand requests,
+        // and curl's six requests per form do not get there. A server in use has long got there, so the first byte
+        // is also measured warm: WARM_UP requests of the same download first, on both servers alike.
+        double[][] warm = new double[6][];
+        String[][] zips = {
+            {client + "/series/" + series + "/archive", orthanc + "/series/" + orthancSeries + "/archive"},
+            {client + "/series/" + series + "/archive?transfer=lossless",
+                orthanc + "/series/" + orthancSeries + "/archive?transcode=" + JPEG_LOSSLESS_SV1},
+            {client + "/series/" + series + "/archive?transfer=jpeg",
+                orthanc + "/series/" + orthancSeries + "/archive?transcode=" + JPEG_EXTENDED}};
+        for (int form = 0; form < 3; form++) {
+            warm[2 * form] = firstBytes("Rayport " + FORMS[form], zips[form][0], auth, device);
+            warm[2 * form + 1] = firstBytes("Orthanc " + FORMS[form], zips[form][1]);
+        }
+
         System.out.println();
         System.out.printf("Rayport client API benchmark: 500-image CT series (%.1f MB as stored), loopback, %d cores;"
                 + " curl best / median of %d (after 1 warm-up)%n", ctBytes / 1e6,
@@ -199,6 +214,14 @@ public class ClientBench {
         downloadRows("WADO-RS series multipart, original", rWado, oWado);
         System.out.printf("%-44s %-22s %-22s%n", "  (Orthanc WADO-RS lossless: total median)", "-",
                 String.format("%.2f s, %.1f MB", oWadoLossless.totalMedian(), oWadoLossless.bytes() / 1e6));
+        System.out.printf("series ZIP first byte, warm (after %d aborted downloads of the same; fresh connection each,"
+                + " closed at the first byte; p50 / p90 of %d)%n", WARM_UP, WARM_RUNS);
+        for (int form = 0; form < 3; form++) {
+            double[] r = warm[2 * form];
+            double[] o = warm[2 * form + 1];
+            row("  " + FORMS[form], String.format("%.1f / %.1f ms", r[0], r[1]),
+                    String.format("%.1f / %.1f ms", o[0], o[1]), r[0] / o[0]);
+        }
         qidoRows("QIDO-RS studies?limit=1000&PatientName=" + QIDO_PREFIX + "* (16 clients)", rQido, oQido);
         System.out.printf("%-44s %-22s%n", "  (Rayport /client/studies, same prefix)",
                 String.format("p50 %.1f p99 %.1f ms", rSearch[0], rSearch[1]));
@@ -271,6 +294,58 @@ public class ClientBench {
         System.err.printf("bench-client: %-36s first byte %.3f s, total %.3f s (medians), %.1f MB%n", name,
                 timing.firstByteMedian(), timing.totalMedian(), bytes / 1e6);
         return timing;
+    }
+
+    static final String[] FORMS = {"original", "JPEG lossless SV1", "lossy JPEG"};
+    static final int WARM_UP = 100;
+    static final int WARM_RUNS = 31;
+
+    /**
+     * Time to the first byte of the answer over a fresh connection (as curl's time_starttransfer: from before the
+     * connect to the status line), the connection reset right after it, so the download is abandoned as a client
+     * that goes away abandons it: {@link #WARM_UP} such requests, then {@link #WARM_RUNS} measured. p50 and p90 in ms.
+     */
+    double[] firstBytes(String name, String url, String... headers) throws Exception {
+        URI uri = URI.create(url);
+        StringBuilder request = new StringBuilder("GET " + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\nHost: " + uri.getHost()
+                + ":" + uri.getPort() + "\r\nConnection: close\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        byte[] bytes = request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        double[] measured = new double[WARM_RUNS];
+        for (int run = -WARM_UP; run < WARM_RUNS; run++) {
+            long start = System.nanoTime();
+            String status;
+            long firstByte;
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.setTcpNoDelay(true);
+                socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
+                socket.getOutputStream().write(bytes);
+                java.io.InputStream in = socket.getInputStream();
+                int first = in.read();
+                firstByte = System.nanoTime();
+                StringBuilder line = new StringBuilder().append((char) first);
+                for (int c = in.read(); c != -1 && c != '\n' && line.length() < 200; c = in.read()) {
+                    line.append((char) c);
+                }
+                status = line.toString().strip();
+                socket.setSoLinger(true, 0);   // a reset, not an orderly close: the client is gone
+            }
+            if (!status.startsWith("HTTP/1.1 200")) {
+                throw new IllegalStateException(name + ": " + status + " from " + url);
+            }
+            if (run >= 0) {
+                measured[run] = (firstByte - start) / 1e6;
+            }
+            Thread.sleep(20);
+        }
+        Arrays.sort(measured);
+        double[] result = {measured[WARM_RUNS / 2], measured[(int) (WARM_RUNS * 0.9)]};
+        System.err.printf("bench-client: %-36s warm first byte p50 %.1f ms, p90 %.1f ms%n", name, result[0],
+                result[1]);
+        return result;
     }
 
     static final Pattern HEY_PERCENTILE = Pattern.compile("(\\d+)%% in ([0-9.]+) secs".replace("%%", "%"));
