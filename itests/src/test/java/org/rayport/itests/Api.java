@@ -95,6 +95,41 @@ final class Api {
         return reply.json().get("token").asText();
     }
 
+    /** The password of a user made by {@link #newUser}. */
+    static String passwordOf(String user) {
+        return "Pass-of-" + user + "-1";
+    }
+
+    /**
+     * A user with the role user, made by an administrator, who has already replaced the initial password by
+     * {@link #passwordOf} (the server allows nothing else before that); fails the test when a step is refused.
+     */
+    void newUser(String adminToken, String id) {
+        String initial = "First-Pass-" + id;
+        Reply created = post("/api/v1/admin/users", adminToken, json("id", id, "name", "User " + id,
+                "password", initial, "enabled", true, "roles", new String[] {"user"}));
+        if (created.status() != 201) {
+            throw new AssertionError("User " + id + " not created: " + created.status() + " " + created.body());
+        }
+        Reply changed = post("/api/v1/auth/password", login(id, initial),
+                json("oldPassword", initial, "newPassword", passwordOf(id)));
+        if (changed.status() != 204) {
+            throw new AssertionError("Password change of " + id + " refused: " + changed.status() + " "
+                    + changed.body());
+        }
+    }
+
+    /** Logs in with a device and answers the device-bound token; fails the test when the login is refused. */
+    String deviceToken(String user, String password, String deviceId) {
+        Reply login = post("/api/v1/auth/login", null, json("username", user, "password", password,
+                "deviceId", deviceId, "deviceName", "Device " + deviceId));
+        if (login.status() != 200) {
+            throw new AssertionError("Login of " + user + " on " + deviceId + " refused: " + login.status() + " "
+                    + login.body());
+        }
+        return login.json().get("token").asText();
+    }
+
     /** The first login of a new server: reads the generated password and replaces it, as a new administrator would. */
     String firstAdminLogin(Path home, String newPassword) throws IOException {
         String initial = Files.readString(home.resolve("initial-admin-password")).strip();

@@ -109,16 +109,9 @@ public class ClientApiIT extends RayportTestSupport {
     private String adminDeviceToken() throws Exception {
         if (adminDevice == null) {
             adminToken();
-            adminDevice = deviceLogin("admin", ADMIN_PASSWORD, "admin-tablet");
+            adminDevice = api().deviceToken("admin", ADMIN_PASSWORD, "admin-tablet");
         }
         return adminDevice;
-    }
-
-    private String deviceLogin(String user, String password, String deviceId) {
-        Api.Reply login = api().post("/api/v1/auth/login", null, Api.json("username", user, "password", password,
-                "deviceId", deviceId, "deviceName", "Device " + deviceId));
-        assertEquals(login.body(), 200, login.status());
-        return login.json().get("token").asText();
     }
 
     private Download admin(String path) throws Exception {
@@ -492,13 +485,8 @@ public class ClientApiIT extends RayportTestSupport {
     public void h_aUserWithoutThePoolSeesNothingAndATokenWithoutDeviceIsRefused() throws Exception {
         studySent();
         String admin = adminToken();
-        Api.Reply created = api().post("/api/v1/admin/users", admin, Api.json("id", "nora", "name", "Nora",
-                "password", "First-Pass-nora", "enabled", true, "roles", new String[] {"user"}));
-        assertEquals(created.body(), 201, created.status());
-        String first = api().login("nora", "First-Pass-nora");
-        assertEquals(204, api().post("/api/v1/auth/password", first,
-                Api.json("oldPassword", "First-Pass-nora", "newPassword", "Pass-of-nora-1")).status());
-        String nora = deviceLogin("nora", "Pass-of-nora-1", "nora-phone");
+        api().newUser(admin, "nora");
+        String nora = api().deviceToken("nora", Api.passwordOf("nora"), "nora-phone");
 
         Download search = get(CLIENT + "/studies?patientName=client", nora, "nora-phone");
         assertEquals(search.text(), 200, search.status());
@@ -530,7 +518,7 @@ public class ClientApiIT extends RayportTestSupport {
     public void h_groupAndGrantChangesReachAnIssuedTokenAtOnce() throws Exception {
         studySent();
         String admin = adminToken();
-        String nora = deviceLogin("nora", "Pass-of-nora-1", "nora-phone");
+        String nora = api().deviceToken("nora", Api.passwordOf("nora"), "nora-phone");
         String studyUrl = CLIENT + "/pools/default/studies/" + study;
         assertError(get(studyUrl, nora, "nora-phone"), 404, null);
         Api.Reply group = api().post("/api/v1/admin/groups", admin, Api.json("id", "readers", "name", "Readers",

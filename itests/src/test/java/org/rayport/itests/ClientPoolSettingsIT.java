@@ -20,13 +20,6 @@ public class ClientPoolSettingsIT extends RayportTestSupport {
     private static final String DEVICE = "X-Device-Id";
     private static final String POOLS = "/api/v1/client/pools";
 
-    private String deviceLogin(String user, String password, String deviceId) {
-        Api.Reply login = api().post("/api/v1/auth/login", null, Api.json("username", user, "password", password,
-                "deviceId", deviceId, "deviceName", "Device " + deviceId));
-        assertEquals(login.body(), 200, login.status());
-        return login.json().get("token").asText();
-    }
-
     private static List<String> ids(JsonNode pools) {
         List<String> ids = new ArrayList<>();
         pools.forEach(pool -> ids.add(pool.get("id").asText()));
@@ -36,12 +29,7 @@ public class ClientPoolSettingsIT extends RayportTestSupport {
     @Test
     public void aUserSeesExactlyHisPoolWithTheSettingsTheAdministratorGave() throws Exception {
         String admin = adminToken();
-        Api.Reply user = api().post("/api/v1/admin/users", admin, Api.json("id", "pia", "name", "Pia",
-                "password", "First-Pass-pia", "enabled", true, "roles", new String[] {"user"}));
-        assertEquals(user.body(), 201, user.status());
-        String first = api().login("pia", "First-Pass-pia");
-        assertEquals(204, api().post("/api/v1/auth/password", first,
-                Api.json("oldPassword", "First-Pass-pia", "newPassword", "Pass-of-pia-1")).status());
+        api().newUser(admin, "pia");
 
         Api.Reply mine = api().post("/api/v1/admin/pools", admin, "{\"id\":\"pia-uploads\",\"name\":\"Pia's uploads\","
                 + "\"type\":\"userstorage\",\"users\":[\"pia\"],\"autoDownload\":true,\"deviceRetentionHours\":36.5,"
@@ -51,7 +39,7 @@ public class ClientPoolSettingsIT extends RayportTestSupport {
                 + "\"users\":[\"admin\"],\"autoDownload\":true,\"deviceRetentionHours\":2}");
         assertEquals(others.body(), 201, others.status());
 
-        String pia = deviceLogin("pia", "Pass-of-pia-1", "pia-phone");
+        String pia = api().deviceToken("pia", Api.passwordOf("pia"), "pia-phone");
         Api.Reply listed = api().get(POOLS, pia, DEVICE, "pia-phone");
         assertEquals(listed.body(), 200, listed.status());
         JsonNode pools = listed.json();
@@ -73,7 +61,7 @@ public class ClientPoolSettingsIT extends RayportTestSupport {
         assertTrue(after.get("allowJpeg").asBoolean());
 
         // The administrator sees the pools granted to him, "others" among them, and not Pia's.
-        String adminDevice = deviceLogin("admin", ADMIN_PASSWORD, "admin-tablet");
+        String adminDevice = api().deviceToken("admin", ADMIN_PASSWORD, "admin-tablet");
         Api.Reply adminList = api().get(POOLS, adminDevice, DEVICE, "admin-tablet");
         assertEquals(adminList.body(), 200, adminList.status());
         List<String> adminPools = ids(adminList.json());

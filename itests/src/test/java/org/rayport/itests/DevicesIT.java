@@ -45,17 +45,11 @@ public class DevicesIT extends RayportTestSupport {
     /** A user with the role user whose first password is already changed. */
     private void newUser(String id) throws IOException {
         admin = adminToken();
-        Reply created = api().post("/api/v1/admin/users", admin, Api.json("id", id, "name", "User " + id,
-                "password", "First-Pass-" + id, "enabled", true, "roles", new String[] {"user"}));
-        assertEquals(created.body(), 201, created.status());
-        String token = api().login(id, "First-Pass-" + id);
-        Reply changed = api().post("/api/v1/auth/password", token,
-                Api.json("oldPassword", "First-Pass-" + id, "newPassword", password(id)));
-        assertEquals(changed.body(), 204, changed.status());
+        api().newUser(admin, id);
     }
 
     private static String password(String user) {
-        return "Pass-of-" + user + "-1";
+        return Api.passwordOf(user);
     }
 
     private Reply login(String user, String deviceId, String totp) {

@@ -91,23 +91,6 @@ public class DicomWebIT extends RayportTestSupport {
         return get(path, wendy, "wendy-phone", accept);
     }
 
-    private void newUser(String id, String admin) {
-        Api.Reply created = api().post("/api/v1/admin/users", admin, Api.json("id", id, "name", "User " + id,
-                "password", "First-Pass-" + id, "enabled", true, "roles", new String[] {"user"}));
-        assertEquals(created.body(), 201, created.status());
-        String first = api().login(id, "First-Pass-" + id);
-        Api.Reply changed = api().post("/api/v1/auth/password", first,
-                Api.json("oldPassword", "First-Pass-" + id, "newPassword", "Pass-of-" + id + "-1"));
-        assertEquals(changed.body(), 204, changed.status());
-    }
-
-    private String deviceToken(String user, String device) {
-        Api.Reply login = api().post("/api/v1/auth/login", null, Api.json("username", user, "password",
-                "Pass-of-" + user + "-1", "deviceId", device, "deviceName", "Device " + device));
-        assertEquals(login.body(), 200, login.status());
-        return login.json().get("token").asText();
-    }
-
     private void awaitRunning(String pool) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
@@ -236,10 +219,10 @@ public class DicomWebIT extends RayportTestSupport {
     @Test
     public void a_storescuFillsTheDefaultPoolForAUserWithADevice() throws Exception {
         String admin = adminToken();
-        newUser("wendy", admin);
-        newUser("otto", admin);
-        wendy = deviceToken("wendy", "wendy-phone");
-        otto = deviceToken("otto", "otto-phone");
+        api().newUser(admin, "wendy");
+        api().newUser(admin, "otto");
+        wendy = api().deviceToken("wendy", Api.passwordOf("wendy"), "wendy-phone");
+        otto = api().deviceToken("otto", Api.passwordOf("otto"), "otto-phone");
         awaitRunning("default");
 
         work = Files.createTempDirectory("dicomweb-");

@@ -95,7 +95,7 @@ public class InboxEventSourceIT {
 
     @Test
     public void aBrowserEventSourceOpenedWithATicketShowsTheDatasetThatStorescuSent() throws Exception {
-        String token = deviceToken("admin", ADMIN_PASSWORD, ADMIN_DEVICE);
+        String token = api.deviceToken("admin", ADMIN_PASSWORD, ADMIN_DEVICE);
         // A page of Rayport's own origin (the API reference), so that fetch() and EventSource need no CORS.
         browser.get("http://127.0.0.1:" + server.httpPort + "/api/v1/docs");
         ((JavascriptExecutor) browser).executeScript(String.join("\n",
@@ -142,7 +142,7 @@ public class InboxEventSourceIT {
 
     @Test
     public void aTicketOpensOnlyTheEventStreamAndOnlyOnce() throws Exception {
-        String token = deviceToken("admin", ADMIN_PASSWORD, ADMIN_DEVICE);
+        String token = api.deviceToken("admin", ADMIN_PASSWORD, ADMIN_DEVICE);
         String ticket = ticket(token, ADMIN_DEVICE);
 
         assertEquals("not on another inbox endpoint", 401,
@@ -166,7 +166,7 @@ public class InboxEventSourceIT {
 
     @Test
     public void logoutVoidsTheSessionsUnusedTickets() throws Exception {
-        String token = deviceToken("admin", ADMIN_PASSWORD, ADMIN_DEVICE);
+        String token = api.deviceToken("admin", ADMIN_PASSWORD, ADMIN_DEVICE);
         String ticket = ticket(token, ADMIN_DEVICE);
 
         assertEquals(204, api.post("/api/v1/auth/logout", token, "", DEVICE, ADMIN_DEVICE).status());
@@ -176,8 +176,8 @@ public class InboxEventSourceIT {
 
     @Test
     public void disablingAUserVoidsItsTicketsAndEndsItsOpenStream() throws Exception {
-        newUser("vera");
-        String token = deviceToken("vera", "Pass-of-vera-1", "vera-phone");
+        api.newUser(administration, "vera");
+        String token = api.deviceToken("vera", Api.passwordOf("vera"), "vera-phone");
         HttpResponse<Stream<String>> stream = events(ticket(token, "vera-phone"));
         assertEquals(200, stream.statusCode());
         String unused = ticket(token, "vera-phone");
@@ -196,7 +196,7 @@ public class InboxEventSourceIT {
 
     @Test
     public void aPageOfAnotherOriginGetsNoTicketBecauseRayportSendsNoCorsHeaders() throws Exception {
-        String token = deviceToken("admin", ADMIN_PASSWORD, ADMIN_DEVICE);
+        String token = api.deviceToken("admin", ADMIN_PASSWORD, ADMIN_DEVICE);
         HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         byte[] page = "<!DOCTYPE html><html><body><p id=\"other\">another origin</p></body></html>"
                 .getBytes(StandardCharsets.UTF_8);
@@ -240,23 +240,6 @@ public class InboxEventSourceIT {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort + INBOX
                         + "/events?ticket=" + ticket)).header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
-    }
-
-    private static String deviceToken(String user, String password, String deviceId) {
-        Api.Reply login = api.post("/api/v1/auth/login", null, Api.json("username", user, "password", password,
-                "deviceId", deviceId, "deviceName", "Device " + deviceId));
-        assertEquals(login.body(), 200, login.status());
-        return login.json().get("token").asText();
-    }
-
-    private static void newUser(String id) {
-        Api.Reply created = api.post("/api/v1/admin/users", administration, Api.json("id", id, "name", "User " + id,
-                "password", "First-Pass-" + id, "enabled", true, "roles", new String[] {"user"}));
-        assertEquals(created.body(), 201, created.status());
-        String token = api.login(id, "First-Pass-" + id);
-        Api.Reply changed = api.post("/api/v1/auth/password", token,
-                Api.json("oldPassword", "First-Pass-" + id, "newPassword", "Pass-of-" + id + "-1"));
-        assertEquals(changed.body(), 204, changed.status());
     }
 
     private static void storescu(String study, String patient, int images) throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,23 +101,6 @@ public class InboxIT extends RayportTestSupport {
         }
     }
 
-    private void newUser(String id, String admin) throws IOException {
-        Reply created = api().post("/api/v1/admin/users", admin, Api.json("id", id, "name", "User " + id,
-                "password", "First-Pass-" + id, "enabled", true, "roles", new String[] {"user"}));
-        assertEquals(created.body(), 201, created.status());
-        String token = api().login(id, "First-Pass-" + id);
-        Reply changed = api().post("/api/v1/auth/password", token,
-                Api.json("oldPassword", "First-Pass-" + id, "newPassword", "Pass-of-" + id + "-1"));
-        assertEquals(changed.body(), 204, changed.status());
-    }
-
-    private String deviceToken(String user, String password, String deviceId) {
-        Reply login = api().post("/api/v1/auth/login", null, Api.json("username", user, "password", password,
-                "deviceId", deviceId, "deviceName", "Device " + deviceId));
-        assertEquals(login.body(), 200, login.status());
-        return login.json().get("token").asText();
-    }
-
     private int openStreamsOnTheServer() throws Exception {
         ServiceReference<?>[] references = bundleContext.getAllServiceReferences(
                 "org.rayport.inbox.internal.InboxStreams", null);
@@ -149,9 +131,9 @@ public class InboxIT extends RayportTestSupport {
     public void aStudySentByStorescuIsAnnouncedListedOpenedAndDismissed() throws Exception {
         awaitRunning("default");
         String administration = adminToken();
-        newUser("vera", administration);
-        String admin = deviceToken("admin", ADMIN_PASSWORD, "admin-phone");
-        String vera = deviceToken("vera", "Pass-of-vera-1", "vera-phone");
+        api().newUser(administration, "vera");
+        String admin = api().deviceToken("admin", ADMIN_PASSWORD, "admin-phone");
+        String vera = api().deviceToken("vera", Api.passwordOf("vera"), "vera-phone");
         assertEquals("a login without device gets no stream", 403,
                 api().get(INBOX + "/events", administration).status());
         assertEquals("a device token needs its device ID", 401, api().get(INBOX + "/events", admin).status());
