@@ -67,9 +67,7 @@ final class SessionTokens {
 
     String issue(String userId, String deviceId) {
         purgeExpired();
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = newSecret(random);
         byHash.put(hash(token), new Slot(new Issued(userId, deviceId, clock.instant().plus(lifetime))));
         return token;
     }
@@ -141,6 +139,13 @@ final class SessionTokens {
     private void purgeExpired() {
         Instant now = clock.instant();
         byHash.values().removeIf(slot -> !slot.issued.expiresAt().isAfter(now));
+    }
+
+    /** 256 random bits, URL-safe Base64 without padding (43 characters): a token or a stream ticket. */
+    static String newSecret(SecureRandom random) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** SHA-256 suffices: the tokens are 256 random bits, so there is nothing to guess that a slow hash would guard. */

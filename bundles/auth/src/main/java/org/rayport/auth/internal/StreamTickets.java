@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -54,9 +53,7 @@ final class StreamTickets {
                     .min(Comparator.comparing(entry -> entry.getValue().expiresAt()))
                     .ifPresent(oldest -> byHash.remove(oldest.getKey()));
         }
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String ticket = SessionTokens.newSecret(random);
         byHash.put(SessionTokens.hash(ticket), new Ticket(sessionKey, now.plus(lifetime)));
         return ticket;
     }
