@@ -45,6 +45,7 @@ import org.rayport.dicom.data.Element;
 import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.Vr;
+import org.rayport.dicom.data.io.Part10Header;
 import org.rayport.dicom.data.json.DicomJson;
 import org.rayport.dicomweb.internal.MultipartReader.MalformedMultipartException;
 import org.rayport.pools.PoolService;

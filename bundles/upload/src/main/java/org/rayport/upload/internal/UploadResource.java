@@ -1,6 +1,5 @@
 package org.rayport.upload.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -39,11 +38,10 @@ import org.rayport.auth.Session;
 import org.rayport.core.ServerInfo;
 import org.rayport.dicom.codec.capture.ImageToDicom;
 import org.rayport.dicom.data.Attributes;
-import org.rayport.dicom.data.DicomFile;
 import org.rayport.dicom.data.Tag;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.Vr;
-import org.rayport.dicom.data.io.Part10Reader;
+import org.rayport.dicom.data.io.Part10Header;
 import org.rayport.pools.PoolService;
 import org.rayport.rest.RestApi;
 import org.rayport.store.DatasetIndex;
@@ -104,7 +102,6 @@ public class UploadResource {
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)){0,63}");
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
     private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss");
-    private static final int MAX_META_LENGTH = 64 * 1024;
 
     private final InstanceStore store;
     private final DatasetIndex index;
@@ -401,22 +398,7 @@ public class UploadResource {
      */
     static Optional<String> sopInstanceUid(Path part10) throws IOException {
         try (InputStream in = java.nio.file.Files.newInputStream(part10)) {
-            byte[] prefix = in.readNBytes(144);
-            if (prefix.length < 144) {
-                return Optional.empty();
-            }
-            long length = (prefix[140] & 0xFFL) | (prefix[141] & 0xFFL) << 8 | (prefix[142] & 0xFFL) << 16
-                    | (prefix[143] & 0xFFL) << 24;
-            if (length > MAX_META_LENGTH) {
-                return Optional.empty();
-            }
-            byte[] group = in.readNBytes((int) length);
-            byte[] header = new byte[144 + group.length];
-            System.arraycopy(prefix, 0, header, 0, 144);
-            System.arraycopy(group, 0, header, 144, group.length);
-            DicomFile meta = Part10Reader.defaults().parse(new ByteArrayInputStream(header));
-            return Optional.ofNullable(meta.meta().getString(Tags.MEDIA_STORAGE_SOP_INSTANCE_UID))
-                    .map(String::strip).filter(uid -> !uid.isEmpty());
+            return Optional.of(Part10Header.read(in).sopInstanceUid());
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();
         }

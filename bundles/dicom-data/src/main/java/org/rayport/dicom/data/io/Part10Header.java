@@ -1,4 +1,4 @@
-package org.rayport.dicomweb.internal;
+package org.rayport.dicom.data.io;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -7,20 +7,20 @@ import java.io.InputStream;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
-import org.rayport.dicom.data.io.Part10Reader;
 
 /**
  * The preamble and File Meta Information of a Part 10 stream, read so that the stream is left at the first byte of
- * the data set, which then goes to the store as it arrives. Part10Reader reads whole files from streams (loading
- * every value), so only the meta group, whose length (0002,0000) announces, is handed to it here.
+ * the data set (which can then be stored as it arrives) and so that an instance's identity is known without reading
+ * its data set. {@link Part10Reader} reads whole files from streams (loading every value), so only the meta group,
+ * whose length (0002,0000) announces, is handed to it here.
  */
-record Part10Header(String sopClassUid, String sopInstanceUid, TransferSyntax transferSyntax) {
+public record Part10Header(String sopClassUid, String sopInstanceUid, TransferSyntax transferSyntax) {
 
     /** Longer meta groups than this are not plausible (a few hundred bytes is usual). */
-    static final int MAX_META_LENGTH = 64 * 1024;
+    public static final int MAX_META_LENGTH = 64 * 1024;
 
     /** The stream does not start as a DICOM Part 10 file. */
-    static final class NotPart10Exception extends IOException {
+    public static final class NotPart10Exception extends IOException {
         private static final long serialVersionUID = 1L;
 
         NotPart10Exception(String message) {
@@ -33,7 +33,7 @@ record Part10Header(String sopClassUid, String sopInstanceUid, TransferSyntax tr
     }
 
     /** Reads preamble, "DICM" and the meta group, leaving {@code in} at the data set. */
-    static Part10Header read(InputStream in) throws IOException {
+    public static Part10Header read(InputStream in) throws IOException {
         byte[] prefix = in.readNBytes(132 + 12);
         if (prefix.length < 132 || prefix[128] != 'D' || prefix[129] != 'I' || prefix[130] != 'C'
                 || prefix[131] != 'M') {

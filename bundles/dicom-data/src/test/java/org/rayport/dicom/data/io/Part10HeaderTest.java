@@ -1,4 +1,4 @@
-package org.rayport.dicomweb.internal;
+package org.rayport.dicom.data.io;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -16,8 +16,6 @@ import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.dicom.data.Vr;
-import org.rayport.dicom.data.io.Part10Reader;
-import org.rayport.dicom.data.io.Part10Writer;
 
 public class Part10HeaderTest {
 
