@@ -6,7 +6,7 @@
 //       Writes one small CT image (64x64) per study, <studies> studies of patients with common last names, so that
 //       a QIDO-RS search by patient name prefix has an index of some size to search.
 //   measure <rayport http port> <orthanc http port> <admin password> <study uid> <series uid> <ct bytes> <work dir>
-//           <rayport pid> <orthanc pid>
+//           <rayport process group> <orthanc pid>
 //       Logs in to Rayport with a device-bound token, then times each download form of the 500-image series with
 //       curl (one warm-up, then 5 runs: best and median of time to first byte and total time, bytes received) on
 //       both servers, QIDO-RS study search by patient name prefix with hey (-c 16 -n 2000) on both, and the cost of
@@ -60,11 +60,11 @@ public class ClientBench {
             small(Path.of(args[1]), Integer.parseInt(args[2]));
         } else if (args.length == 10 && args[0].equals("measure")) {
             new ClientBench(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4], args[5],
-                    Long.parseLong(args[6]), Path.of(args[7]), Long.parseLong(args[8]), Long.parseLong(args[9]))
+                    Long.parseLong(args[6]), Path.of(args[7]), -Long.parseLong(args[8]), Long.parseLong(args[9]))
                     .measure();
         } else {
             System.err.println("usage: ClientBench small <dir> <studies>\n       ClientBench measure <rayport port>"
-                    + " <orthanc port> <admin password> <study uid> <series uid> <ct bytes> <work dir> <rayport pid>"
+                    + " <orthanc port> <admin password> <study uid> <series uid> <ct bytes> <work dir> <rayport process group>"
                     + " <orthanc pid>");
             System.exit(2);
         }
@@ -160,6 +160,14 @@ public class ClientBench {
     }
 
     void measure() throws Exception {
+        int rayportThreads = cpuNanosByThread(rayportPid).size();
+        int orthancThreads = cpuNanosByThread(orthancPid).size();
+        System.err.printf("bench-client: CPU time watched over %d Rayport and %d Orthanc threads%n", rayportThreads,
+                orthancThreads);
+        if (rayportThreads < 10 || orthancThreads < 2) {
+            throw new IllegalStateException("the servers' threads were not found in /proc (Rayport process group "
+                    + -rayportPid + ", Orthanc pid " + orthancPid + ")");
+        }
         token = deviceToken();
         String orthancSeries = orthancId(series);
         String auth = "Authorization: Bearer " + token;
@@ -427,20 +435,47 @@ public class ClientBench {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /**
+     * CPU time per thread of a server: {@code pid} >= 0 is one process (Orthanc); below 0, -{@code pid} is a process
+     * group, all of whose processes count (Rayport: bin/karaf and the JVM it starts).
+     */
     static Map<String, Long> cpuNanosByThread(long pid) throws IOException {
         Map<String, Long> cpu = new HashMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks) {
-                try {
-                    String schedstat = Files.readString(task.resolve("schedstat"));
-                    cpu.put(task.getFileName().toString(), Long.parseLong(schedstat.substring(0,
-                            schedstat.indexOf(' '))));
-                } catch (NoSuchFileException exited) {
-                    // the thread ended between the listing and the read
+        for (long process : pid >= 0 ? List.of(pid) : processesOfGroup(-pid)) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + process + "/task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String schedstat = Files.readString(task.resolve("schedstat"));
+                        cpu.put(process + "/" + task.getFileName(), Long.parseLong(schedstat.substring(0,
+                                schedstat.indexOf(' '))));
+                    } catch (NoSuchFileException exited) {
+                        // the thread ended between the listing and the read
+                    }
                 }
+            } catch (NoSuchFileException exited) {
+                // the process ended since the group was listed
             }
         }
         return cpu;
+    }
+
+    static List<Long> processesOfGroup(long group) throws IOException {
+        List<Long> processes = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : all) {
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so after the last ')'
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(fields[2]) == group) {
+                        processes.add(Long.parseLong(process.getFileName().toString()));
+                    }
+                } catch (NoSuchFileException exited) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return processes;
     }
 
     static final Pattern HEY_PERCENTILE = Pattern.compile("(\\d+)%% in ([0-9.]+) secs".replace("%%", "%"));

@@ -91,8 +91,7 @@ for target in "ORTHANC $ORTHANC_DICOM_PORT" "RAYPORT $DICOM_PORT"; do
     send "$1" "$2" "$WORK/small"
 done
 echo "bench-client: loaded $IMAGES CT images ($((CT_BYTES / 1000000)) MB) and $SMALL small studies into both" >&2
-# The JVM in the server's process group (bin/karaf runs it): its CPU time tells when the server is idle.
-RAYPORT_JAVA_PID="$(pgrep -g "$SERVER_PID" -x java | head -1)"
-[[ -n "$RAYPORT_JAVA_PID" ]] || { echo "bench-client: no java process in the server's group $SERVER_PID" >&2; exit 1; }
+# The server's process group (bin/karaf and its JVM; setsid made SERVER_PID its leader) and Orthanc's process: their
+# CPU time tells ClientBench when each server is idle.
 java -Xmx256m -cp "$CP" "$ROOT/scripts/ClientBench.java" measure "$HTTP_PORT" "$ORTHANC_HTTP_PORT" \
-    "$RAYPORT_ADMIN_PASSWORD" "$STUDY_UID" "$SERIES_UID" "$CT_BYTES" "$WORK" "$RAYPORT_JAVA_PID" "$ORTHANC_PID"
+    "$RAYPORT_ADMIN_PASSWORD" "$STUDY_UID" "$SERIES_UID" "$CT_BYTES" "$WORK" "$SERVER_PID" "$ORTHANC_PID"
