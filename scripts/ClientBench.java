@@ -6,13 +6,13 @@
 //       Writes one small CT image (64x64) per study, <studies> studies of patients with common last names, so that
 //       a QIDO-RS search by patient name prefix has an index of some size to search.
 //   measure <rayport http port> <orthanc http port> <admin password> <study uid> <series uid> <ct bytes> <work dir>
-//           <rayport process group> <orthanc pid>
+//           <rayport pid> <orthanc pid>
 //       Logs in to Rayport with a device-bound token, then times each download form of the 500-image series with
 //       curl (one warm-up, then 5 runs: best and median of time to first byte and total time, bytes received) on
 //       both servers, QIDO-RS study search by patient name prefix with hey (-c 16 -n 2000) on both, and the cost of
 //       one authenticated cheap request (a search for one study) with hey at 1 and at 16 clients. Then the series
-//       ZIP's first byte on a warm and idle server (see firstBytes): the pids are the server processes whose CPU time
-//       tells when they are idle.
+//       ZIP's first byte on a warm and idle server (see firstBytes): the CPU time of the processes below each pid
+//       tells when that server is idle.
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -60,11 +60,11 @@ public class ClientBench {
             small(Path.of(args[1]), Integer.parseInt(args[2]));
         } else if (args.length == 10 && args[0].equals("measure")) {
             new ClientBench(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4], args[5],
-                    Long.parseLong(args[6]), Path.of(args[7]), -Long.parseLong(args[8]), Long.parseLong(args[9]))
+                    Long.parseLong(args[6]), Path.of(args[7]), Long.parseLong(args[8]), Long.parseLong(args[9]))
                     .measure();
         } else {
             System.err.println("usage: ClientBench small <dir> <studies>\n       ClientBench measure <rayport port>"
-                    + " <orthanc port> <admin password> <study uid> <series uid> <ct bytes> <work dir> <rayport process group>"
+                    + " <orthanc port> <admin password> <study uid> <series uid> <ct bytes> <work dir> <rayport pid>"
                     + " <orthanc pid>");
             System.exit(2);
         }
@@ -160,13 +160,15 @@ public class ClientBench {
     }
 
     void measure() throws Exception {
-        int rayportThreads = cpuNanosByThread(rayportPid).size();
-        int orthancThreads = cpuNanosByThread(orthancPid).size();
-        System.err.printf("bench-client: CPU time watched over %d Rayport and %d Orthanc threads%n", rayportThreads,
-                orthancThreads);
+        List<Long> rayportProcesses = processTree(rayportPid);
+        List<Long> orthancProcesses = processTree(orthancPid);
+        int rayportThreads = cpuNanosByThread(rayportProcesses).size();
+        int orthancThreads = cpuNanosByThread(orthancProcesses).size();
+        System.err.printf("bench-client: CPU time watched over %d Rayport threads (processes %s) and %d Orthanc"
+                + " threads%n", rayportThreads, rayportProcesses, orthancThreads);
         if (rayportThreads < 10 || orthancThreads < 2) {
-            throw new IllegalStateException("the servers' threads were not found in /proc (Rayport process group "
-                    + -rayportPid + ", Orthanc pid " + orthancPid + ")");
+            throw new IllegalStateException("the servers' threads were not found in /proc (Rayport below "
+                    + rayportPid + ", Orthanc " + orthancPid + ")");
         }
         token = deviceToken();
         String orthancSeries = orthancId(series);
@@ -218,8 +220,8 @@ public class ClientBench {
             {client + "/series/" + series + "/archive?transfer=jpeg",
                 orthanc + "/series/" + orthancSeries + "/archive?transcode=" + JPEG_EXTENDED}};
         for (int form = 0; form < 3; form++) {
-            warm[2 * form] = firstBytes("Rayport " + FORMS[form], rayportPid, zips[form][0], auth, device);
-            warm[2 * form + 1] = firstBytes("Orthanc " + FORMS[form], orthancPid, zips[form][1]);
+            warm[2 * form] = firstBytes("Rayport " + FORMS[form], rayportProcesses, zips[form][0], auth, device);
+            warm[2 * form + 1] = firstBytes("Orthanc " + FORMS[form], orthancProcesses, zips[form][1]);
         }
 
         System.out.println();
@@ -351,7 +353,7 @@ public class ClientBench {
      * idle ({@link #awaitIdle}): a server that goes on working on an abandoned download (building the rest of the
      * ZIP) would otherwise have its next first byte measured while busy. The same rule for both servers.
      */
-    FirstBytes firstBytes(String name, long pid, String url, String... headers) throws Exception {
+    FirstBytes firstBytes(String name, List<Long> server, String url, String... headers) throws Exception {
         URI uri = URI.create(url);
         StringBuilder request = new StringBuilder("GET " + uri.getRawPath()
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\nHost: " + uri.getHost()
@@ -365,16 +367,16 @@ public class ClientBench {
         long warmUpEnd = System.nanoTime() + WARM_UP_BUDGET_MS * 1_000_000;
         int warmedUp = 0;
         while (warmedUp < WARM_UP && System.nanoTime() < warmUpEnd) {
-            waits.add(awaitIdle(pid));
+            waits.add(awaitIdle(server));
             firstByte(name, url, uri, bytes);
             warmedUp++;
         }
         long measureEnd = System.nanoTime() + MEASURE_BUDGET_MS * 1_000_000;
         while (measured.size() < WARM_RUNS && (measured.size() < 5 || System.nanoTime() < measureEnd)) {
-            waits.add(awaitIdle(pid));
+            waits.add(awaitIdle(server));
             measured.add(firstByte(name, url, uri, bytes));
         }
-        waits.add(awaitIdle(pid));   // the last one's abandoned work, so that the next form starts idle too
+        waits.add(awaitIdle(server));   // the last one's abandoned work, so that the next form starts idle too
         double[] sorted = measured.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] waited = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         FirstBytes result = new FirstBytes(sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)],
@@ -416,13 +418,13 @@ public class ClientBench {
      * /proc/PID/task/TID/schedstat's first field (nanoseconds): /proc/PID/stat's utime and stime count 10 ms ticks,
      * too coarse for a 1 ms threshold.
      */
-    static double awaitIdle(long pid) throws Exception {
+    static double awaitIdle(List<Long> processes) throws Exception {
         long start = System.nanoTime();
         long cap = start + IDLE_WAIT_CAP_MS * 1_000_000;
-        Map<String, Long> before = cpuNanosByThread(pid);
+        Map<String, Long> before = cpuNanosByThread(processes);
         while (System.nanoTime() < cap) {
             Thread.sleep(IDLE_WINDOW_MS);
-            Map<String, Long> now = cpuNanosByThread(pid);
+            Map<String, Long> now = cpuNanosByThread(processes);
             long used = 0;
             for (Map.Entry<String, Long> thread : now.entrySet()) {
                 used += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
@@ -435,13 +437,10 @@ public class ClientBench {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /**
-     * CPU time per thread of a server: {@code pid} >= 0 is one process (Orthanc); below 0, -{@code pid} is a process
-     * group, all of whose processes count (Rayport: bin/karaf and the JVM it starts).
-     */
-    static Map<String, Long> cpuNanosByThread(long pid) throws IOException {
+    /** CPU time per thread of a server's processes. */
+    static Map<String, Long> cpuNanosByThread(List<Long> processes) throws IOException {
         Map<String, Long> cpu = new HashMap<>();
-        for (long process : pid >= 0 ? List.of(pid) : processesOfGroup(-pid)) {
+        for (long process : processes) {
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + process + "/task"))) {
                 for (Path task : tasks) {
                     try {
@@ -453,29 +452,33 @@ public class ClientBench {
                     }
                 }
             } catch (NoSuchFileException exited) {
-                // the process ended since the group was listed
+                // the process ended
             }
         }
         return cpu;
     }
 
-    static List<Long> processesOfGroup(long group) throws IOException {
-        List<Long> processes = new ArrayList<>();
+    /** {@code root} and every process below it (Rayport: the shell that started bin/karaf, bin/karaf, the JVM). */
+    static List<Long> processTree(long root) throws IOException {
+        Map<Long, List<Long>> children = new HashMap<>();
         try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : all) {
                 try {
                     String stat = Files.readString(process.resolve("stat"));
-                    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so after the last ')'
+                    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so after the last ')'
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Long.parseLong(fields[2]) == group) {
-                        processes.add(Long.parseLong(process.getFileName().toString()));
-                    }
+                    children.computeIfAbsent(Long.parseLong(fields[1]), parent -> new ArrayList<>())
+                            .add(Long.parseLong(process.getFileName().toString()));
                 } catch (NoSuchFileException exited) {
                     // gone meanwhile
                 }
             }
         }
-        return processes;
+        List<Long> tree = new ArrayList<>(List.of(root));
+        for (int i = 0; i < tree.size(); i++) {
+            tree.addAll(children.getOrDefault(tree.get(i), List.of()));
+        }
+        return tree;
     }
 
     static final Pattern HEY_PERCENTILE = Pattern.compile("(\\d+)%% in ([0-9.]+) secs".replace("%%", "%"));
