@@ -506,10 +506,14 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
 
     @Override
     public OpenInstance open(String poolId, String sopInstanceUid) throws IOException {
-        Leased leased = lease(poolId, sopInstanceUid);
+        JpaIndex.InstanceRow row = index.instanceRow(poolId, sopInstanceUid)
+                .orElseThrow(() -> new InstanceNotFoundException(poolId, sopInstanceUid));
+        Leased leased = lease(poolId, sopInstanceUid, row.filePath());
         try {
-            StoredInstance stored = index.instance(poolId, sopInstanceUid)
-                    .orElseThrow(() -> new InstanceNotFoundException(poolId, sopInstanceUid));
+            // Replaced between the read and the lease: the lease is on the new copy, so its row is read again.
+            StoredInstance stored = leased.file.equals(row.filePath()) ? row.instance()
+                    : index.instance(poolId, sopInstanceUid)
+                            .orElseThrow(() -> new InstanceNotFoundException(poolId, sopInstanceUid));
             DicomFile file = readFile(Path.of(leased.file), InstanceCipher.associatedData(poolId, sopInstanceUid));
             return new OpenInstance() {
                 @Override

@@ -96,7 +96,7 @@ final class ArchiveStream implements StreamingOutput {
 
     /**
      * The first entry's header goes out, flushed, before anything else is read: before the rest of the series is
-     * listed and before the first instance is encoded (which runs meanwhile on an encoder thread). A read lease on the
+     * listed and before the first instance is encoded (which then runs on an encoder thread). A read lease on the
      * first instance, taken before its header, keeps it from being deleted between its header and its data; if it is
      * gone already, it is left out as any other.
      */
@@ -106,9 +106,6 @@ final class ArchiveStream implements StreamingOutput {
         boolean transcoding = requested != TransferChoice.Transfer.ORIGINAL;
         Deque<Future<Prepared>> window = new ArrayDeque<>();
         try {
-            if (transcoding) {
-                window.add(encoders.submit(() -> prepare(first)));
-            }
             InputStream firstData = openFirstOrNull();
             try {
                 if (firstData != null) {
@@ -116,6 +113,11 @@ final class ArchiveStream implements StreamingOutput {
                     putEntry(zip, entryOf(first));
                 } else {
                     leftOut(first.sopInstanceUid());
+                }
+                // Only now: on two cores, an encoder opening and parsing the first instance would share the CPU with
+                // the header's way out.
+                if (transcoding) {
+                    window.add(encoders.submit(() -> prepare(first)));
                 }
                 List<StoredInstance> others = othersThanFirst();
                 if (transcoding) {
