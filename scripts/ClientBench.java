@@ -6,10 +6,13 @@
 //       Writes one small CT image (64x64) per study, <studies> studies of patients with common last names, so that
 //       a QIDO-RS search by patient name prefix has an index of some size to search.
 //   measure <rayport http port> <orthanc http port> <admin password> <study uid> <series uid> <ct bytes> <work dir>
+//           <rayport pid> <orthanc pid>
 //       Logs in to Rayport with a device-bound token, then times each download form of the 500-image series with
 //       curl (one warm-up, then 5 runs: best and median of time to first byte and total time, bytes received) on
 //       both servers, QIDO-RS study search by patient name prefix with hey (-c 16 -n 2000) on both, and the cost of
-//       one authenticated cheap request (a search for one study) with hey at 1 and at 16 clients.
+//       one authenticated cheap request (a search for one study) with hey at 1 and at 16 clients. Then the series
+//       ZIP's first byte on a warm and idle server (see firstBytes): the CPU time of the processes below each pid
+//       tells when that server is idle.
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -18,11 +21,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +58,14 @@ public class ClientBench {
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("small")) {
             small(Path.of(args[1]), Integer.parseInt(args[2]));
-        } else if (args.length == 8 && args[0].equals("measure")) {
+        } else if (args.length == 10 && args[0].equals("measure")) {
             new ClientBench(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4], args[5],
-                    Long.parseLong(args[6]), Path.of(args[7])).measure();
+                    Long.parseLong(args[6]), Path.of(args[7]), Long.parseLong(args[8]), Long.parseLong(args[9]))
+                    .measure();
         } else {
             System.err.println("usage: ClientBench small <dir> <studies>\n       ClientBench measure <rayport port>"
-                    + " <orthanc port> <admin password> <study uid> <series uid> <ct bytes> <work dir>");
+                    + " <orthanc port> <admin password> <study uid> <series uid> <ct bytes> <work dir> <rayport pid>"
+                    + " <orthanc pid>");
             System.exit(2);
         }
     }
@@ -128,11 +137,13 @@ public class ClientBench {
     final String series;
     final long ctBytes;
     final Path work;
+    final long rayportPid;
+    final long orthancPid;
     final HttpClient http = HttpClient.newHttpClient();
     String token;
 
     ClientBench(int rayportPort, int orthancPort, String adminPassword, String study, String series, long ctBytes,
-                Path work) {
+                Path work, long rayportPid, long orthancPid) {
         this.rayport = "http://127.0.0.1:" + rayportPort;
         this.orthanc = "http://127.0.0.1:" + orthancPort;
         this.adminPassword = adminPassword;
@@ -140,6 +151,8 @@ public class ClientBench {
         this.series = series;
         this.ctBytes = ctBytes;
         this.work = work;
+        this.rayportPid = rayportPid;
+        this.orthancPid = orthancPid;
     }
 
     /** Best and median of the runs: time to first byte and total (s), bytes. */
@@ -147,6 +160,16 @@ public class ClientBench {
     }
 
     void measure() throws Exception {
+        List<Long> rayportProcesses = processTree(rayportPid);
+        List<Long> orthancProcesses = processTree(orthancPid);
+        int rayportThreads = cpuNanosByThread(rayportProcesses).size();
+        int orthancThreads = cpuNanosByThread(orthancProcesses).size();
+        System.err.printf("bench-client: CPU time watched over %d Rayport threads (processes %s) and %d Orthanc"
+                + " threads%n", rayportThreads, rayportProcesses, orthancThreads);
+        if (rayportThreads < 10 || orthancThreads < 2) {
+            throw new IllegalStateException("the servers' threads were not found in /proc (Rayport below "
+                    + rayportPid + ", Orthanc " + orthancPid + ")");
+        }
         token = deviceToken();
         String orthancSeries = orthancId(series);
         String auth = "Authorization: Bearer " + token;
@@ -187,8 +210,9 @@ public class ClientBench {
 
         // The figures above are of a cold server: a JVM compiles its request path only after some thousand requests,
         // and curl's six requests per form do not get there. A server in use has long got there, so the first byte
-        // is also measured warm: WARM_UP requests of the same download first, on both servers alike.
-        double[][] warm = new double[6][];
+        // is also measured warm (WARM_UP abandoned requests of the same download first, on both servers alike) and
+        // idle (each request waits until the server's CPU time stands still: see firstBytes).
+        FirstBytes[] warm = new FirstBytes[6];
         String[][] zips = {
             {client + "/series/" + series + "/archive", orthanc + "/series/" + orthancSeries + "/archive"},
             {client + "/series/" + series + "/archive?transfer=lossless",
@@ -196,8 +220,8 @@ public class ClientBench {
             {client + "/series/" + series + "/archive?transfer=jpeg",
                 orthanc + "/series/" + orthancSeries + "/archive?transcode=" + JPEG_EXTENDED}};
         for (int form = 0; form < 3; form++) {
-            warm[2 * form] = firstBytes("Rayport " + FORMS[form], zips[form][0], auth, device);
-            warm[2 * form + 1] = firstBytes("Orthanc " + FORMS[form], zips[form][1]);
+            warm[2 * form] = firstBytes("Rayport " + FORMS[form], rayportProcesses, zips[form][0], auth, device);
+            warm[2 * form + 1] = firstBytes("Orthanc " + FORMS[form], orthancProcesses, zips[form][1]);
         }
 
         System.out.println();
@@ -214,13 +238,22 @@ public class ClientBench {
         downloadRows("WADO-RS series multipart, original", rWado, oWado);
         System.out.printf("%-44s %-22s %-22s%n", "  (Orthanc WADO-RS lossless: total median)", "-",
                 String.format("%.2f s, %.1f MB", oWadoLossless.totalMedian(), oWadoLossless.bytes() / 1e6));
-        System.out.printf("series ZIP first byte, warm (after %d aborted downloads of the same; fresh connection each,"
-                + " closed at the first byte; p50 / p90 of %d)%n", WARM_UP, WARM_RUNS);
+        System.out.printf("series ZIP first byte, warm and idle: the figure the goal compares (up to %d abandoned"
+                + " downloads of the same first; each request on a fresh connection, reset at the first byte, sent once"
+                + " the server's CPU time stood still for %d ms; p50 / p90, samples n; cold medians above)%n", WARM_UP,
+                IDLE_WINDOW_MS);
         for (int form = 0; form < 3; form++) {
-            double[] r = warm[2 * form];
-            double[] o = warm[2 * form + 1];
-            row("  " + FORMS[form], String.format("%.1f / %.1f ms", r[0], r[1]),
-                    String.format("%.1f / %.1f ms", o[0], o[1]), r[0] / o[0]);
+            FirstBytes r = warm[2 * form];
+            FirstBytes o = warm[2 * form + 1];
+            row("  " + FORMS[form], String.format("%.1f / %.1f ms n=%d", r.p50(), r.p90(), r.samples()),
+                    String.format("%.1f / %.1f ms n=%d", o.p50(), o.p90(), o.samples()), r.p50() / o.p50());
+        }
+        System.out.println("  server idle again after a request (p50 / max)");
+        for (int form = 0; form < 3; form++) {
+            System.out.printf("%-44s %-22s %-22s%n", "    " + FORMS[form],
+                    String.format("%.2f / %.2f s", warm[2 * form].idleWaitP50(), warm[2 * form].idleWaitMax()),
+                    String.format("%.2f / %.2f s", warm[2 * form + 1].idleWaitP50(),
+                            warm[2 * form + 1].idleWaitMax()));
         }
         qidoRows("QIDO-RS studies?limit=1000&PatientName=" + QIDO_PREFIX + "* (16 clients)", rQido, oQido);
         System.out.printf("%-44s %-22s%n", "  (Rayport /client/studies, same prefix)",
@@ -237,10 +270,12 @@ public class ClientBench {
                 100.0 * rZipLossless.bytes() / rZip.bytes());
         System.out.printf("RESULT zip=%.3f/%.3f lossless=%.3f/%.3f jpeg=%.3f/%.3f wado=%.3f/%.3f qido_p50=%.1f/%.1f"
                         + " qido_p99=%.1f/%.1f cheap_p50=%.2f/%.2f"
-                        + " cheap16_p50=%.1f/%.1f first_byte=%.3f/%.3f%n", rZip.totalMedian(), oZip.totalMedian(), rZipLossless.totalMedian(),
+                        + " cheap16_p50=%.1f/%.1f first_byte=%.3f/%.3f warm_first_byte_ms=%.1f/%.1f,%.1f/%.1f,%.1f/%.1f%n",
+                rZip.totalMedian(), oZip.totalMedian(), rZipLossless.totalMedian(),
                 oZipLossless.totalMedian(), rZipJpeg.totalMedian(), oZipJpeg.totalMedian(), rWado.totalMedian(),
                 oWado.totalMedian(), rQido[0], oQido[0], rQido[1], oQido[1], rCheapOne[0], oCheapOne[0],
-                rCheapMany[0], oCheapMany[0], rZip.firstByteMedian(), oZip.firstByteMedian());
+                rCheapMany[0], oCheapMany[0], rZip.firstByteMedian(), oZip.firstByteMedian(), warm[0].p50(),
+                warm[1].p50(), warm[2].p50(), warm[3].p50(), warm[4].p50(), warm[5].p50());
     }
 
     void downloadRows(String what, Timing r, Timing o) {
@@ -298,14 +333,27 @@ public class ClientBench {
 
     static final String[] FORMS = {"original", "JPEG lossless SV1", "lossy JPEG"};
     static final int WARM_UP = 100;
+    static final long WARM_UP_BUDGET_MS = 45_000;
     static final int WARM_RUNS = 31;
+    static final long MEASURE_BUDGET_MS = 75_000;
+    /** Idle: the server's threads used less than IDLE_CPU_NS of CPU over IDLE_WINDOW_MS. */
+    static final long IDLE_WINDOW_MS = 100;
+    static final long IDLE_CPU_NS = 1_000_000;
+    static final long IDLE_WAIT_CAP_MS = 30_000;
+
+    /** First byte p50 / p90 in ms, number of samples; how long the server took to become idle again, in s. */
+    record FirstBytes(double p50, double p90, int samples, double idleWaitP50, double idleWaitMax) {
+    }
 
     /**
      * Time to the first byte of the answer over a fresh connection (as curl's time_starttransfer: from before the
      * connect to the status line), the connection reset right after it, so the download is abandoned as a client
-     * that goes away abandons it: {@link #WARM_UP} such requests, then {@link #WARM_RUNS} measured. p50 and p90 in ms.
+     * that goes away abandons it: up to {@link #WARM_UP} such requests (at most {@link #WARM_UP_BUDGET_MS}), then up
+     * to {@link #WARM_RUNS} measured (at most {@link #MEASURE_BUDGET_MS}). Every request waits until the server is
+     * idle ({@link #awaitIdle}): a server that goes on working on an abandoned download (building the rest of the
+     * ZIP) would otherwise have its next first byte measured while busy. The same rule for both servers.
      */
-    double[] firstBytes(String name, String url, String... headers) throws Exception {
+    FirstBytes firstBytes(String name, List<Long> server, String url, String... headers) throws Exception {
         URI uri = URI.create(url);
         StringBuilder request = new StringBuilder("GET " + uri.getRawPath()
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\nHost: " + uri.getHost()
@@ -314,38 +362,123 @@ public class ClientBench {
             request.append(header).append("\r\n");
         }
         byte[] bytes = request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
-        double[] measured = new double[WARM_RUNS];
-        for (int run = -WARM_UP; run < WARM_RUNS; run++) {
-            long start = System.nanoTime();
-            String status;
-            long firstByte;
-            try (java.net.Socket socket = new java.net.Socket()) {
-                socket.setTcpNoDelay(true);
-                socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
-                socket.getOutputStream().write(bytes);
-                java.io.InputStream in = socket.getInputStream();
-                int first = in.read();
-                firstByte = System.nanoTime();
-                StringBuilder line = new StringBuilder().append((char) first);
-                for (int c = in.read(); c != -1 && c != '\n' && line.length() < 200; c = in.read()) {
-                    line.append((char) c);
-                }
-                status = line.toString().strip();
-                socket.setSoLinger(true, 0);   // a reset, not an orderly close: the client is gone
-            }
-            if (!status.startsWith("HTTP/1.1 200")) {
-                throw new IllegalStateException(name + ": " + status + " from " + url);
-            }
-            if (run >= 0) {
-                measured[run] = (firstByte - start) / 1e6;
-            }
-            Thread.sleep(20);
+        List<Double> measured = new ArrayList<>();
+        List<Double> waits = new ArrayList<>();
+        long warmUpEnd = System.nanoTime() + WARM_UP_BUDGET_MS * 1_000_000;
+        int warmedUp = 0;
+        while (warmedUp < WARM_UP && System.nanoTime() < warmUpEnd) {
+            waits.add(awaitIdle(server));
+            firstByte(name, url, uri, bytes);
+            warmedUp++;
         }
-        Arrays.sort(measured);
-        double[] result = {measured[WARM_RUNS / 2], measured[(int) (WARM_RUNS * 0.9)]};
-        System.err.printf("bench-client: %-36s warm first byte p50 %.1f ms, p90 %.1f ms%n", name, result[0],
-                result[1]);
+        long measureEnd = System.nanoTime() + MEASURE_BUDGET_MS * 1_000_000;
+        while (measured.size() < WARM_RUNS && (measured.size() < 5 || System.nanoTime() < measureEnd)) {
+            waits.add(awaitIdle(server));
+            measured.add(firstByte(name, url, uri, bytes));
+        }
+        waits.add(awaitIdle(server));   // the last one's abandoned work, so that the next form starts idle too
+        double[] sorted = measured.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] waited = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        FirstBytes result = new FirstBytes(sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)],
+                sorted.length, waited[waited.length / 2], waited[waited.length - 1]);
+        System.err.printf("bench-client: %-36s warm idle first byte p50 %.1f ms, p90 %.1f ms, n=%d (after %d"
+                        + " warm-up); idle again after p50 %.2f s, max %.2f s%n", name, result.p50(), result.p90(),
+                result.samples(), warmedUp, result.idleWaitP50(), result.idleWaitMax());
         return result;
+    }
+
+    /** One abandoned request: ms from before the connect to the first byte of the answer. */
+    static double firstByte(String name, String url, URI uri, byte[] request) throws IOException {
+        long start = System.nanoTime();
+        String status;
+        long firstByte;
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setTcpNoDelay(true);
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
+            socket.getOutputStream().write(request);
+            java.io.InputStream in = socket.getInputStream();
+            int first = in.read();
+            firstByte = System.nanoTime();
+            StringBuilder line = new StringBuilder().append((char) first);
+            for (int c = in.read(); c != -1 && c != '\n' && line.length() < 200; c = in.read()) {
+                line.append((char) c);
+            }
+            status = line.toString().strip();
+            socket.setSoLinger(true, 0);   // a reset, not an orderly close: the client is gone
+        }
+        if (!status.startsWith("HTTP/1.1 200")) {
+            throw new IllegalStateException(name + ": " + status + " from " + url);
+        }
+        return (firstByte - start) / 1e6;
+    }
+
+    /**
+     * Waits until the process used less than {@link #IDLE_CPU_NS} of CPU time over {@link #IDLE_WINDOW_MS} (at most
+     * {@link #IDLE_WAIT_CAP_MS}); returns the seconds waited. CPU time is the sum over the process's threads of
+     * /proc/PID/task/TID/schedstat's first field (nanoseconds): /proc/PID/stat's utime and stime count 10 ms ticks,
+     * too coarse for a 1 ms threshold.
+     */
+    static double awaitIdle(List<Long> processes) throws Exception {
+        long start = System.nanoTime();
+        long cap = start + IDLE_WAIT_CAP_MS * 1_000_000;
+        Map<String, Long> before = cpuNanosByThread(processes);
+        while (System.nanoTime() < cap) {
+            Thread.sleep(IDLE_WINDOW_MS);
+            Map<String, Long> now = cpuNanosByThread(processes);
+            long used = 0;
+            for (Map.Entry<String, Long> thread : now.entrySet()) {
+                used += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+            }
+            before = now;
+            if (used < IDLE_CPU_NS) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** CPU time per thread of a server's processes. */
+    static Map<String, Long> cpuNanosByThread(List<Long> processes) throws IOException {
+        Map<String, Long> cpu = new HashMap<>();
+        for (long process : processes) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + process + "/task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String schedstat = Files.readString(task.resolve("schedstat"));
+                        cpu.put(process + "/" + task.getFileName(), Long.parseLong(schedstat.substring(0,
+                                schedstat.indexOf(' '))));
+                    } catch (NoSuchFileException exited) {
+                        // the thread ended between the listing and the read
+                    }
+                }
+            } catch (NoSuchFileException exited) {
+                // the process ended
+            }
+        }
+        return cpu;
+    }
+
+    /** {@code root} and every process below it (Rayport: the shell that started bin/karaf, bin/karaf, the JVM). */
+    static List<Long> processTree(long root) throws IOException {
+        Map<Long, List<Long>> children = new HashMap<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : all) {
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so after the last ')'
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    children.computeIfAbsent(Long.parseLong(fields[1]), parent -> new ArrayList<>())
+                            .add(Long.parseLong(process.getFileName().toString()));
+                } catch (NoSuchFileException exited) {
+                    // gone meanwhile
+                }
+            }
+        }
+        List<Long> tree = new ArrayList<>(List.of(root));
+        for (int i = 0; i < tree.size(); i++) {
+            tree.addAll(children.getOrDefault(tree.get(i), List.of()));
+        }
+        return tree;
     }
 
     static final Pattern HEY_PERCENTILE = Pattern.compile("(\\d+)%% in ([0-9.]+) secs".replace("%%", "%"));

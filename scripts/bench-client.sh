@@ -91,5 +91,7 @@ for target in "ORTHANC $ORTHANC_DICOM_PORT" "RAYPORT $DICOM_PORT"; do
     send "$1" "$2" "$WORK/small"
 done
 echo "bench-client: loaded $IMAGES CT images ($((CT_BYTES / 1000000)) MB) and $SMALL small studies into both" >&2
+# The processes below SERVER_PID (bin/karaf, its JVM) and Orthanc's: their CPU time tells ClientBench when each server
+# is idle.
 java -Xmx256m -cp "$CP" "$ROOT/scripts/ClientBench.java" measure "$HTTP_PORT" "$ORTHANC_HTTP_PORT" \
-    "$RAYPORT_ADMIN_PASSWORD" "$STUDY_UID" "$SERIES_UID" "$CT_BYTES" "$WORK"
+    "$RAYPORT_ADMIN_PASSWORD" "$STUDY_UID" "$SERIES_UID" "$CT_BYTES" "$WORK" "$SERVER_PID" "$ORTHANC_PID"

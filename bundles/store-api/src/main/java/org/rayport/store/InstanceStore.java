@@ -67,6 +67,13 @@ public interface InstanceStore {
         return sop -> openStream(poolId, sop);
     }
 
+    /**
+     * The first instance of a series in the order of {@link DatasetIndex#instances}, found with its file in one index
+     * query (store API 1.4), where {@link DatasetIndex#firstInstance} and then {@link #openStream} take two. Empty when
+     * the pool has no such series (or it has no instance).
+     */
+    Optional<FirstOfSeries> firstOfSeries(String poolId, String seriesInstanceUid);
+
     /** Deletes one instance; {@link Deletion#skippedInUse()} is 1 if it is being read. */
     Deletion deleteInstance(String poolId, String sopInstanceUid) throws IOException;
 

@@ -73,6 +73,7 @@ import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.persistence.SchemaMigrator;
 import org.rayport.store.DatasetIndex;
 import org.rayport.store.Deletion;
+import org.rayport.store.FirstOfSeries;
 import org.rayport.store.FreeSpaceRule;
 import org.rayport.store.IncomingInstance;
 import org.rayport.store.InstanceNotFoundException;
@@ -505,10 +506,14 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
 
     @Override
     public OpenInstance open(String poolId, String sopInstanceUid) throws IOException {
-        Leased leased = lease(poolId, sopInstanceUid);
+        JpaIndex.InstanceRow row = index.instanceRow(poolId, sopInstanceUid)
+                .orElseThrow(() -> new InstanceNotFoundException(poolId, sopInstanceUid));
+        Leased leased = lease(poolId, sopInstanceUid, row.filePath());
         try {
-            StoredInstance stored = index.instance(poolId, sopInstanceUid)
-                    .orElseThrow(() -> new InstanceNotFoundException(poolId, sopInstanceUid));
+            // Replaced between the read and the lease: the lease is on the new copy, so its row is read again.
+            StoredInstance stored = leased.file.equals(row.filePath()) ? row.instance()
+                    : index.instance(poolId, sopInstanceUid)
+                            .orElseThrow(() -> new InstanceNotFoundException(poolId, sopInstanceUid));
             DicomFile file = readFile(Path.of(leased.file), InstanceCipher.associatedData(poolId, sopInstanceUid));
             return new OpenInstance() {
                 @Override
@@ -542,18 +547,25 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     public StoredFiles files(String poolId, List<String> sopInstanceUids) {
         Map<String, String> files = index.filesOf(poolId, sopInstanceUids);
         InstanceCipher.SegmentBuffers buffers = new InstanceCipher.SegmentBuffers();
-        return sop -> {
-            String file = files.get(sop);
-            if (file != null && leases.acquire(file)) {
-                Leased leased = new Leased(file);
-                if (Files.exists(Path.of(file))) {
-                    return streamOf(leased, poolId, sop, buffers);
-                }
-                leased.release();
+        return sop -> streamOf(lease(poolId, sop, files.get(sop)), poolId, sop, buffers);
+    }
+
+    /** One index query for the row and its file; the lease is taken when the stream is opened, as in {@link #files}. */
+    @Override
+    public Optional<FirstOfSeries> firstOfSeries(String poolId, String seriesInstanceUid) {
+        return index.firstOfSeries(poolId, seriesInstanceUid).map(row -> new FirstOfSeries() {
+            @Override
+            public StoredInstance instance() {
+                return row.instance();
             }
-            // replaced or deleted since the look-up: look again
-            return streamOf(lease(poolId, sop), poolId, sop, buffers);
-        };
+
+            @Override
+            public InputStream openStream() throws IOException {
+                String sop = row.instance().sopInstanceUid();
+                return streamOf(lease(poolId, sop, row.filePath()), poolId, sop,
+                        new InstanceCipher.SegmentBuffers());
+            }
+        });
     }
 
     private InputStream streamOf(Leased leased, String poolId, String sopInstanceUid,
@@ -582,6 +594,22 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                 removeFile(file);
             }
         }
+    }
+
+    /**
+     * A lease on {@code knownFile}, the instance's file when the index was read a moment ago (no second look-up); if it
+     * is being deleted, replaced or gone, or null, the index is asked again. Deletion claims a file before it removes
+     * its row, and {@link Leases#acquireKnown} refuses a replaced file, so neither removes a file leased here.
+     */
+    private Leased lease(String poolId, String sopInstanceUid, String knownFile) throws IOException {
+        if (knownFile != null && leases.acquireKnown(knownFile)) {
+            Leased leased = new Leased(knownFile);
+            if (Files.exists(Path.of(knownFile))) {
+                return leased;
+            }
+            leased.release();
+        }
+        return lease(poolId, sopInstanceUid);   // replaced or deleted since the look-up: look again
     }
 
     private Leased lease(String poolId, String sopInstanceUid) throws IOException {

@@ -1,6 +1,10 @@
 package org.rayport.store.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,16 +50,46 @@ final class JpaIndex {
                   long storedBytes) {
     }
 
+    /** An instance row with its file: what reading it needs. */
+    record InstanceRow(long id, StoredInstance instance, String filePath) {
+        Target target() {
+            return new Target(id, instance.poolId(), instance.sopInstanceUid(), instance.studyInstanceUid(), filePath,
+                    instance.storedBytes());
+        }
+    }
+
     private static final int ATTEMPTS = 3;
     private static final int CHUNK = 500;
 
+    /** What {@link #row} reads: the instance row as {@link StoredInstance} with its id and file. */
+    private static final String INSTANCE_COLUMNS = "SELECT i.pool_id, st.study_uid, s.series_uid, i.sop_uid,"
+            + " i.sop_class_uid, i.instance_number, i.transfer_syntax, i.size_bytes, i.stored_bytes, i.received_at,"
+            + " i.file_path, i.id";
+
+    /**
+     * The order of {@link #instancesOfSeries}, limited to one row. The series' rows come through the index on
+     * {@code series_ref} and are sorted: on H2, 500 rows take about 60 microseconds, and an index in this order was not
+     * used for the sort (EXPLAIN), so none was added.
+     */
+    private static final String FIRST_OF_SERIES = INSTANCE_COLUMNS + " FROM rp_series s"
+            + " JOIN rp_study st ON st.id = s.study_ref JOIN rp_instance i ON i.series_ref = s.id"
+            + " WHERE s.pool_id = ? AND s.series_uid = ?"
+            + " ORDER BY i.instance_number ASC NULLS LAST, i.sop_uid FETCH FIRST 1 ROWS ONLY";
+
+    /** One instance by its unique key (pool, SOP Instance UID). */
+    private static final String INSTANCE = INSTANCE_COLUMNS + " FROM rp_instance i"
+            + " JOIN rp_series s ON s.id = i.series_ref JOIN rp_study st ON st.id = s.study_ref"
+            + " WHERE i.pool_id = ? AND i.sop_uid = ?";
+
     private final Transactions tx;
     private final InstanceRowWriter rows;
+    private final DataSource dataSource;
 
-    /** @param dataSource the data source of {@code factory}, for the plain JDBC path of {@link #enter} */
+    /** @param dataSource the data source of {@code factory}, for the plain JDBC paths ({@link #enter}, {@link #firstOfSeries}) */
     JpaIndex(EntityManagerFactory factory, DataSource dataSource) {
         this.tx = new Transactions(factory);
         this.rows = new InstanceRowWriter(dataSource);
+        this.dataSource = dataSource;
     }
 
     /**
@@ -202,17 +236,19 @@ final class JpaIndex {
     }
 
     Optional<Target> target(String poolId, String sopInstanceUid) {
-        List<Target> found = targets("i.poolId = :pool and i.sopUid = :uid", poolId, sopInstanceUid);
-        return found.stream().findFirst();
+        return instanceRow(poolId, sopInstanceUid).map(InstanceRow::target);
     }
 
     Optional<StoredInstance> instance(String poolId, String sopInstanceUid) {
-        return tx.inTransaction(em -> em.createQuery("select i, s, st from InstanceEntity i, SeriesEntity s,"
-                        + " StudyEntity st where s.id = i.seriesRef and st.id = s.studyRef and i.poolId = :pool"
-                        + " and i.sopUid = :uid", Object[].class)
-                .setParameter("pool", poolId).setParameter("uid", sopInstanceUid)
-                .getResultStream().findFirst()
-                .map(row -> toStored((InstanceEntity) row[0], (SeriesEntity) row[1], (StudyEntity) row[2])));
+        return instanceRow(poolId, sopInstanceUid).map(InstanceRow::instance);
+    }
+
+    /**
+     * The instance with its file, in one statement in plain JDBC: every read of an instance (a download's, a
+     * lease's) asks this, and Hibernate's transaction and session set-up cost more than the indexed read itself.
+     */
+    Optional<InstanceRow> instanceRow(String poolId, String sopInstanceUid) {
+        return row(INSTANCE, poolId, sopInstanceUid, "instance " + sopInstanceUid);
     }
 
     /** File paths of those of {@code sopUids} the pool holds, by SOP Instance UID; a query per {@value #CHUNK}. */
@@ -495,7 +531,36 @@ final class JpaIndex {
 
     /** The first of {@link #instances}: what a download begins with before the rest is listed. */
     Optional<StoredInstance> firstInstance(String poolId, String seriesUid) {
-        return instancesOfSeries(poolId, seriesUid, 1).stream().findFirst();
+        return firstOfSeries(poolId, seriesUid).map(InstanceRow::instance);
+    }
+
+    /** The first of {@link #instances} and its file, in one statement (as {@link #instanceRow}). */
+    Optional<InstanceRow> firstOfSeries(String poolId, String seriesUid) {
+        return row(FIRST_OF_SERIES, poolId, seriesUid, "the first instance of series " + seriesUid);
+    }
+
+    /** The first row of {@code query} (columns {@link #INSTANCE_COLUMNS}), on a pooled connection in auto-commit. */
+    private Optional<InstanceRow> row(String query, String poolId, String uid, String what) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(query)) {
+            select.setString(1, poolId);
+            select.setString(2, uid);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                int number = row.getInt(6);
+                Integer instanceNumber = row.wasNull() ? null : number;
+                // As Hibernate 5 reads an Instant (Timestamp.toInstant, the JVM's time zone): both paths read alike.
+                Timestamp received = row.getTimestamp(10);
+                return Optional.of(new InstanceRow(row.getLong(12), new StoredInstance(row.getString(1),
+                        row.getString(2), row.getString(3), row.getString(4), row.getString(5), instanceNumber,
+                        row.getString(7), row.getLong(8), row.getLong(9), received.toInstant()),
+                        row.getString(11)));
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("Cannot read " + what + " in pool '" + poolId + "': " + e.getMessage(), e);
+        }
     }
 
     private List<StoredInstance> instancesOfSeries(String poolId, String seriesUid, int limit) {

@@ -26,9 +26,11 @@ import org.rayport.dicom.codec.PixelDataException;
 import org.rayport.dicom.codec.Transcoder;
 import org.rayport.dicom.data.DicomFile;
 import org.rayport.dicom.data.TransferSyntax;
+import org.rayport.store.FirstOfSeries;
 import org.rayport.store.InstanceNotFoundException;
 import org.rayport.store.InstanceStore;
 import org.rayport.store.OpenInstance;
+import org.rayport.store.StoredFiles;
 import org.rayport.store.StoredInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,7 @@ final class ArchiveStream implements StreamingOutput {
     private final ExecutorService encoders;
     private final int ahead;
     private final String pool;
+    private final FirstOfSeries firstFile;
     private final StoredInstance first;
     private final Supplier<List<StoredInstance>> all;
     private final TransferChoice.Transfer requested;
@@ -73,17 +76,19 @@ final class ArchiveStream implements StreamingOutput {
     private boolean started;
 
     /**
-     * @param first the instance the archive begins with (the first of {@code all} when the request was answered)
+     * @param first the instance the archive begins with (the first of {@code all} when the request was answered), with
+     *              its file located already
      * @param all   lists every instance, {@code first} included, in archive order; asked once, after the first entry's
      *              header went out, so that the response does not wait for the index to list a large series
      */
-    ArchiveStream(InstanceStore store, ExecutorService encoders, int ahead, String pool, StoredInstance first,
+    ArchiveStream(InstanceStore store, ExecutorService encoders, int ahead, String pool, FirstOfSeries first,
                   Supplier<List<StoredInstance>> all, TransferChoice.Transfer requested, boolean allowJpeg) {
         this.store = store;
         this.encoders = encoders;
         this.ahead = ahead;
         this.pool = pool;
-        this.first = first;
+        this.firstFile = first;
+        this.first = first.instance();
         this.all = all;
         this.requested = requested;
         this.allowJpeg = allowJpeg;
@@ -91,7 +96,7 @@ final class ArchiveStream implements StreamingOutput {
 
     /**
      * The first entry's header goes out, flushed, before anything else is read: before the rest of the series is
-     * listed and before the first instance is encoded (which runs meanwhile on an encoder thread). A read lease on the
+     * listed and before the first instance is encoded (which then runs on an encoder thread). A read lease on the
      * first instance, taken before its header, keeps it from being deleted between its header and its data; if it is
      * gone already, it is left out as any other.
      */
@@ -101,16 +106,18 @@ final class ArchiveStream implements StreamingOutput {
         boolean transcoding = requested != TransferChoice.Transfer.ORIGINAL;
         Deque<Future<Prepared>> window = new ArrayDeque<>();
         try {
-            if (transcoding) {
-                window.add(encoders.submit(() -> prepare(first)));
-            }
-            InputStream firstData = openOrNull(first.sopInstanceUid());
+            InputStream firstData = openFirstOrNull();
             try {
                 if (firstData != null) {
                     zip.setLevel(levelFor(TransferSyntax.of(first.transferSyntaxUid())));
                     putEntry(zip, entryOf(first));
                 } else {
                     leftOut(first.sopInstanceUid());
+                }
+                // Only now: on two cores, an encoder opening and parsing the first instance would share the CPU with
+                // the header's way out.
+                if (transcoding) {
+                    window.add(encoders.submit(() -> prepare(first)));
                 }
                 List<StoredInstance> others = othersThanFirst();
                 if (transcoding) {
@@ -121,8 +128,10 @@ final class ArchiveStream implements StreamingOutput {
                         zip.closeEntry();
                         firstData.close();
                     }
+                    StoredFiles files = store.files(pool, others.stream().map(StoredInstance::sopInstanceUid).toList());
                     for (StoredInstance instance : others) {
-                        copyStored(zip, entryOf(instance), instance.sopInstanceUid(), instance.transferSyntaxUid());
+                        copyStored(zip, files, entryOf(instance), instance.sopInstanceUid(),
+                                instance.transferSyntaxUid());
                     }
                 }
             } finally {
@@ -140,9 +149,9 @@ final class ArchiveStream implements StreamingOutput {
         }
     }
 
-    private InputStream openOrNull(String sop) throws IOException {
+    private InputStream openFirstOrNull() throws IOException {
         try {
-            return store.openStream(pool, sop);
+            return firstFile.openStream();
         } catch (InstanceNotFoundException deletedMeanwhile) {
             return null;
         }
@@ -208,7 +217,8 @@ final class ArchiveStream implements StreamingOutput {
             }
             zip.closeEntry();
         } else {
-            copyStored(zip, prepared.entry(), prepared.sop(), prepared.target().uid());
+            copyStored(zip, sop -> store.openStream(pool, sop), prepared.entry(), prepared.sop(),
+                    prepared.target().uid());
         }
     }
 
@@ -269,8 +279,9 @@ final class ArchiveStream implements StreamingOutput {
         }
     }
 
-    private void copyStored(ZipOutputStream zip, ZipEntry entry, String sop, String syntaxUid) throws IOException {
-        try (InputStream in = store.openStream(pool, sop)) {
+    private void copyStored(ZipOutputStream zip, StoredFiles files, ZipEntry entry, String sop, String syntaxUid)
+            throws IOException {
+        try (InputStream in = files.openStream(sop)) {
             zip.setLevel(levelFor(TransferSyntax.of(syntaxUid)));
             putEntry(zip, entry);
             copy(in, zip);

@@ -46,6 +46,7 @@ import org.rayport.pools.Pool;
 import org.rayport.pools.PoolService;
 import org.rayport.rest.RestApi;
 import org.rayport.store.DatasetIndex;
+import org.rayport.store.FirstOfSeries;
 import org.rayport.store.InstanceNotFoundException;
 import org.rayport.store.InstanceStore;
 import org.rayport.store.OpenInstance;
@@ -250,7 +251,19 @@ public class ClientPoolsResource {
         if (instances.isEmpty()) {
             throw ClientErrors.notFound("study " + study, pool);
         }
-        return zip(visible, instances.get(0), () -> instances, requested, study);
+        StoredInstance first = instances.get(0);
+        FirstOfSeries firstFile = new FirstOfSeries() {
+            @Override
+            public StoredInstance instance() {
+                return first;
+            }
+
+            @Override
+            public InputStream openStream() throws IOException {
+                return store.openStream(pool, first.sopInstanceUid());
+            }
+        };
+        return zip(visible, firstFile, () -> instances, requested, study);
     }
 
     /** Every instance of the series, one ZIP entry {@code series/sop.dcm} each, written as it is read. */
@@ -263,8 +276,9 @@ public class ClientPoolsResource {
                                   @QueryParam("transfer") String transfer) {
         TransferChoice.Transfer requested = transferOf(transfer);
         Pool visible = visiblePool(pool, "series " + series);
-        // Only the first instance before answering: the whole list is read while the first entry goes out.
-        StoredInstance first = index.firstInstance(pool, series)
+        // Only the first instance (and its file) before answering: the whole list is read while the first entry goes
+        // out.
+        FirstOfSeries first = store.firstOfSeries(pool, series)
                 .orElseThrow(() -> ClientErrors.notFound("series " + series, pool));
         return zip(visible, first, () -> index.instances(pool, series), requested, series);
     }
@@ -278,7 +292,7 @@ public class ClientPoolsResource {
     }
 
     /** The ZIP of {@code instances}, each in the syntax {@link TransferChoice} picks for it: {@link ArchiveStream}. */
-    private Response zip(Pool pool, StoredInstance first, Supplier<List<StoredInstance>> instances,
+    private Response zip(Pool pool, FirstOfSeries first, Supplier<List<StoredInstance>> instances,
                          TransferChoice.Transfer requested, String name) {
         boolean allowJpeg = pool.options().allowJpeg();
         if (requested == TransferChoice.Transfer.JPEG && !allowJpeg) {

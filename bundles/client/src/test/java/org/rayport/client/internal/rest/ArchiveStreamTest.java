@@ -37,6 +37,7 @@ import org.rayport.dicom.data.Vr;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.store.Deletion;
+import org.rayport.store.FirstOfSeries;
 import org.rayport.store.IncomingInstance;
 import org.rayport.store.InstanceStore;
 import org.rayport.store.OpenInstance;
@@ -86,7 +87,8 @@ public class ArchiveStreamTest {
         String firstName = SERIES + "/" + SERIES + ".1.dcm";
         HeaderWatch out = new HeaderWatch(firstName, store.firstHeaderFlushed);
         boolean[] headerBeforeListing = new boolean[1];
-        ArchiveStream archive = new ArchiveStream(store, encoders, 3, "default", instances.get(0), () -> {
+        ArchiveStream archive = new ArchiveStream(store, encoders, 3, "default",
+                store.firstOfSeries("default", SERIES).orElseThrow(), () -> {
             headerBeforeListing[0] = store.firstHeaderFlushed.getCount() == 0;
             return instances;
         }, transfer, true);
@@ -148,6 +150,7 @@ public class ArchiveStreamTest {
         final CountDownLatch firstHeaderFlushed = new CountDownLatch(1);
         final int[] open = new int[1];
         private String first;
+        private StoredInstance firstInstance;
 
         StoredInstance add(String sop, int number) throws IOException {
             byte[] pixels = new byte[64 * 64 * 2];
@@ -169,11 +172,31 @@ public class ArchiveStreamTest {
             ByteArrayOutputStream file = new ByteArrayOutputStream();
             Part10Writer.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(dataset, file);
             files.put(sop, file.toByteArray());
+            StoredInstance stored = new StoredInstance("default", "1.2.3", SERIES, sop, "1.2.840.10008.5.1.4.1.1.2",
+                    number, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), file.size(), file.size(), Instant.now());
             if (first == null) {
                 first = sop;
+                firstInstance = stored;
             }
-            return new StoredInstance("default", "1.2.3", SERIES, sop, "1.2.840.10008.5.1.4.1.1.2", number,
-                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), file.size(), file.size(), Instant.now());
+            return stored;
+        }
+
+        @Override
+        public Optional<FirstOfSeries> firstOfSeries(String poolId, String seriesInstanceUid) {
+            if (firstInstance == null || !seriesInstanceUid.equals(SERIES)) {
+                return Optional.empty();
+            }
+            return Optional.of(new FirstOfSeries() {
+                @Override
+                public StoredInstance instance() {
+                    return firstInstance;
+                }
+
+                @Override
+                public InputStream openStream() {
+                    return GatedStore.this.openStream(poolId, first);
+                }
+            });
         }
 
         private void awaitHeaderIfFirst(String sop) throws IOException {
