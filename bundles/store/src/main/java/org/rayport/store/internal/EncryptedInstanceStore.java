@@ -50,6 +50,7 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
 import javax.persistence.spi.PersistenceProvider;
 import javax.sql.DataSource;
 
@@ -120,12 +121,14 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private static final long WRITE_BACK_INTERVAL = 128 * 1024;
     /** Names an instance file whose index entry is still to be made (see {@link Arrivals}). */
     private static final String MARKER_SUFFIX = ".unindexed";
+    private static final String UNREADABLE_SUFFIX = ".unreadable";
     private static final int INDEX_QUEUE = 256;
     private static final int TRAILING_ATTEMPTS = 3;
     private static final Duration INDEX_DRAIN = Duration.ofSeconds(30);
     /** At most this many index entries in one commit, gathered for at most this long after the first. */
     private static final int INDEX_BATCH = 32;
     private static final Duration INDEX_GATHERING = Duration.ofMillis(20);
+    private static final Duration RETRY_UNINDEXED = Duration.ofSeconds(60);
 
     private final StoreSettings settings;
     private final InstanceCipher cipher;
@@ -149,6 +152,9 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private final BlockingQueue<Pending> indexQueue = new ArrayBlockingQueue<>(INDEX_QUEUE);
     private final Thread indexer = new Thread(this::indexArrivals, "rayport-store-index");
     private volatile boolean stopping;
+    /** Set when an entry failed for good, so its marker is to be tried again; read and written by the indexer. */
+    private volatile boolean unindexedLeft;
+    private long lastRetry = System.nanoTime();
     /** Optional: without an EventAdmin (unit tests) the store works the same, only nobody hears of arrivals. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
@@ -412,9 +418,10 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                 }
             }
         }
-        LOG.error("Instance {} of pool '{}' is kept in {}, but its index entry failed ({}); the store's next start"
-                        + " indexes it", written.attributes().sopInstanceUid(), written.poolId(),
-                written.facts().filePath(), String.valueOf(last));
+        unindexedLeft = true;
+        LOG.error("Instance {} of pool '{}' is kept in {}, but its index entry failed ({}); it is tried again within"
+                        + " {} s and at the store's next start", written.attributes().sopInstanceUid(),
+                written.poolId(), written.facts().filePath(), String.valueOf(last), RETRY_UNINDEXED.toSeconds());
     }
 
     /** An arrival whose index entry is still to be made, and the arrivals that wait for it. */
@@ -434,6 +441,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                     if (stopping) {
                         return;
                     }
+                    retryUnindexed();
                     continue;
                 }
                 batch.add(first);
@@ -462,6 +470,27 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                 batch.forEach(pending -> pending.arrivals().indexed());
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * After an index entry failed (a database that was away), the markers it left are tried again from time to time
+     * while nothing else is to be indexed, so that the instances appear without waiting for a restart. Only markers
+     * older than the retry interval: a younger one may belong to a store that has not queued its entry yet (which,
+     * entered twice, would do no harm: the same file entered again replaces nothing).
+     */
+    private void retryUnindexed() {
+        long now = System.nanoTime();
+        if (!unindexedLeft || now - lastRetry < RETRY_UNINDEXED.toNanos()) {
+            return;
+        }
+        lastRetry = now;
+        unindexedLeft = false;
+        try {
+            indexLeftovers(poolFolders(), Instant.now().minus(RETRY_UNINDEXED));
+        } catch (IOException | RuntimeException e) {
+            unindexedLeft = true;
+            LOG.warn("Looking for unindexed instances failed: {}", e.getMessage());
         }
     }
 
@@ -972,14 +1001,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
      * @return the pool folders looked at
      */
     private Set<Path> removeLeftovers() throws IOException {
-        Set<Path> folders = new HashSet<>(settings.poolPaths().values());
-        for (Path root : new Path[] {settings.workingPath(), settings.alternativePath()}) {
-            if (root != null && Files.isDirectory(root)) {
-                try (DirectoryStream<Path> pools = Files.newDirectoryStream(root, Files::isDirectory)) {
-                    pools.forEach(folders::add);
-                }
-            }
-        }
+        Set<Path> folders = poolFolders();
         int removed = 0;
         for (Path folder : folders) {
             Path incoming = folder.resolve(INCOMING);
@@ -998,11 +1020,29 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         return folders;
     }
 
+    /** The pool folders: those configured elsewhere and those under the working paths. */
+    private Set<Path> poolFolders() throws IOException {
+        Set<Path> folders = new HashSet<>(settings.poolPaths().values());
+        for (Path root : new Path[] {settings.workingPath(), settings.alternativePath()}) {
+            if (root != null && Files.isDirectory(root)) {
+                try (DirectoryStream<Path> pools = Files.newDirectoryStream(root, Files::isDirectory)) {
+                    pools.forEach(folders::add);
+                }
+            }
+        }
+        return folders;
+    }
+
     /**
      * Instances answered before a stop or crash whose index entries were not made yet ({@link Arrivals}): made now,
      * before the store serves anything. One that fails keeps its marker for the next start.
      */
     private void indexLeftovers(Set<Path> folders) throws IOException {
+        indexLeftovers(folders, Instant.MAX);
+    }
+
+    /** @param receivedBefore only the files received before this */
+    private void indexLeftovers(Set<Path> folders, Instant receivedBefore) throws IOException {
         int indexed = 0;
         for (Path folder : folders) {
             Path incoming = folder.resolve(INCOMING);
@@ -1012,20 +1052,33 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
             try (DirectoryStream<Path> markers = Files.newDirectoryStream(incoming, "*" + MARKER_SUFFIX)) {
                 for (Path marker : markers) {
                     try {
+                        if (receivedBefore != Instant.MAX
+                                && !Files.getLastModifiedTime(marker).toInstant().isBefore(receivedBefore)) {
+                            unindexedLeft = true;   // not yet: the next retry looks again
+                            continue;
+                        }
                         Optional<Written> written = recover(marker);
                         if (written.isPresent()) {
                             index(written.get());
                             indexed++;
                         }
-                    } catch (IOException | RuntimeException e) {
-                        LOG.error("Cannot index the instance file that {} names ({}); it stays for the next start",
+                    } catch (PersistenceException e) {
+                        unindexedLeft = true;   // the database: tried again later
+                        LOG.error("Cannot index the instance file that {} names ({}); it is tried again later",
                                 marker, e.getMessage());
+                    } catch (IOException | RuntimeException e) {
+                        // The file cannot be read back (damaged, or not what the name says): set aside, never lost.
+                        Path aside = marker.resolveSibling(marker.getFileName() + UNREADABLE_SUFFIX);
+                        Files.move(marker, aside, StandardCopyOption.ATOMIC_MOVE);
+                        LOG.error("Cannot index the instance file that {} names ({}); it is kept as {} for inspection",
+                                marker, e.getMessage(), aside);
                     }
                 }
             }
         }
         if (indexed > 0) {
-            LOG.warn("Indexed {} instances received before an interrupted run had indexed them", indexed);
+            LOG.warn("Indexed {} received instances whose index entries were outstanding (an interrupted run or a"
+                    + " database that was away)", indexed);
         }
     }
 
@@ -1040,12 +1093,9 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         String uid = parts[1];
         Path target = marker.getParent().getParent().resolve(parts[2].substring(0, 4))
                 .resolve(parts[2].substring(4, 6)).resolve(parts[2].substring(6, 8)).resolve(parts[3]);
-        if (!Files.exists(target)) {
-            // The file's name did not survive, the marker (a second name of the same file) did.
-            Files.createDirectories(target.getParent());
-            Files.createLink(target, marker);
-        }
-        Instant receivedAt = Files.getLastModifiedTime(target).toInstant().truncatedTo(ChronoUnit.MILLIS);
+        // The marker is a second name of the same file: it still reads when the file's name did not survive.
+        Path source = Files.exists(target) ? target : marker;
+        Instant receivedAt = Files.getLastModifiedTime(source).toInstant().truncatedTo(ChronoUnit.MILLIS);
         Optional<JpaIndex.Target> entered = index.target(poolId, uid);
         boolean newerEntered = entered.isPresent() && index.instance(poolId, uid)
                 .map(i -> i.receivedAt().isAfter(receivedAt)).orElse(false);
@@ -1057,10 +1107,14 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
             return Optional.empty();
         }
         byte[] associatedData = InstanceCipher.associatedData(poolId, uid);
-        DicomFile file = readFile(target, associatedData);
+        DicomFile file = readFile(source, associatedData);
         long plainBytes;
-        try (SeekableByteChannel plain = cipher.decrypt(target, associatedData)) {
+        try (SeekableByteChannel plain = cipher.decrypt(source, associatedData)) {
             plainBytes = plain.size();
+        }
+        if (!source.equals(target)) {
+            Files.createDirectories(target.getParent());
+            Files.createLink(target, marker);
         }
         return Optional.of(new Written(poolId, IndexedAttributes.of(file.dataset()), new JpaIndex.FileFacts(
                 file.transferSyntax().uid(), plainBytes, Files.size(target), receivedAt, target.toString()), marker));

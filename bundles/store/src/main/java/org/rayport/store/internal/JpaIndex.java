@@ -213,7 +213,8 @@ final class JpaIndex {
             study.instanceCount++;
             study.sizeBytes += facts.sizeBytes();
         } else {
-            replaced = instance.filePath;
+            // The same file entered again (a retry whose first attempt did commit) replaces nothing.
+            replaced = instance.filePath.equals(facts.filePath()) ? null : instance.filePath;
             formerSeries = instance.seriesRef;
             if (formerSeries.equals(series.id)) {
                 study.sizeBytes += facts.sizeBytes() - instance.sizeBytes;

@@ -147,15 +147,19 @@ public class ArrivalsTest {
         EncryptedInstanceStore.Written third = write(alreadyIndexed, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         started.store.index(third);
         Files.createLink(third.marker(), Path.of(third.facts().filePath()));
+        // A marker whose file does not read back (damaged): set aside, not lost, and the start goes on.
+        Path damaged = third.marker().resolveSibling(POOL + "+1.2.3.4+20240305+00ff-00ff.dcm.enc.unindexed");
+        Files.write(damaged, TestInstances.pixels(5000, 9));
         assertTrue(started.store.find(POOL, plain.getString(Tags.SOP_INSTANCE_UID)).isEmpty());
-        assertEquals(4, markers().size());
+        assertEquals(5, markers().size());
 
         started.store.close();
         EncryptedInstanceStore again = StartedStore.start(started.dataSource, started.storage, started.keyStore);
         try {
             assertEquals(4, again.instances(POOL, series).size());
             assertEquals(List.of(), markers());
-            assertEquals("each instance has one file", 4, started.files().size());
+            assertTrue(Files.exists(damaged.resolveSibling(damaged.getFileName() + ".unreadable")));
+            assertEquals("each instance has one file, the damaged one is set aside", 5, started.files().size());
             assertEquals(first.asStored(), again.find(POOL, plain.getString(Tags.SOP_INSTANCE_UID)).orElseThrow());
             for (Attributes ct : List.of(plain, nameLost, alreadyIndexed)) {
                 try (InputStream in = again.openStream(POOL, ct.getString(Tags.SOP_INSTANCE_UID))) {
