@@ -12,9 +12,11 @@ import java.util.Optional;
  * memory and reads at random offsets), and indexes them in the {@link DatasetIndex}.
  *
  * <p><b>Writing.</b> {@link #store} copies the data set from the stream as it arrives, never holding it whole; the
- * encrypted file is written under a temporary name, forced to disk, renamed into place, and only then entered in the
- * index, in one transaction. When {@code store} returns, the instance is durable and visible; when it throws, nothing
- * of it is left (no file, no index row).
+ * encrypted file is written under a temporary name, renamed into place and forced to disk together with a marker that
+ * says its index entry is still to be made; then it is entered in the index, in one transaction, and the marker goes.
+ * When {@code store} returns, the instance is durable and visible; when it throws, nothing of it is left (no file, no
+ * index row). Through {@link #arrivals} the index entry trails the return instead (a C-STORE is answered once its
+ * instance is durable), and a start of the store makes the entries that a crash left unmade.
  *
  * <p><b>A second copy of the same SOP Instance UID in the same pool replaces the first</b>, atomically: the index row
  * points to the old file until the transaction that points it to the new one commits; the old file is removed after
@@ -38,6 +40,23 @@ public interface InstanceStore {
      * @throws IOException              the storage failed (a full disk says so); nothing was kept
      */
     StoredInstance store(String poolId, IncomingInstance instance, InputStream dataSet) throws IOException;
+
+    /**
+     * For a sender of many instances in a row (store API 1.4): each is answered once durable, its index entry trails
+     * (see {@link Arrivals}). By default every store is indexed before it returns.
+     */
+    default Arrivals arrivals(String poolId) {
+        return new Arrivals() {
+            @Override
+            public StoredInstance store(IncomingInstance instance, InputStream dataSet) throws IOException {
+                return InstanceStore.this.store(poolId, instance, dataSet);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 
     /** Stores a Part 10 file, its data set bytes copied unchanged; the same rules as {@link #store}. */
     StoredInstance importFile(String poolId, Path part10File) throws IOException;

@@ -1,11 +1,13 @@
 package org.rayport.pools.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 import org.rayport.dicom.net.dimse.Commands;
 import org.rayport.dicom.net.dimse.Storage;
 import org.rayport.pools.PoolStatus;
 import org.rayport.pseudonymization.Pseudonymizer;
+import org.rayport.store.Arrivals;
 import org.rayport.store.IncomingInstance;
 import org.rayport.store.InstanceStore;
 import org.rayport.store.InvalidInstanceException;
@@ -40,17 +42,42 @@ final class PoolStorageReceiver implements Storage.Receiver {
     }
 
     @Override
-    public int store(Storage.Incoming incoming, java.io.InputStream dataSet) throws IOException {
+    public int store(Storage.Incoming incoming, InputStream dataSet) throws IOException {
+        return store(incoming, dataSet, (instance, in) -> store.store(poolId, instance, in));
+    }
+
+    /** An association's C-STOREs are answered once durable; their index entries trail until its release. */
+    @Override
+    public Storage.Session openSession() {
+        Arrivals arrivals = store.arrivals(poolId);
+        return new Storage.Session() {
+            @Override
+            public int store(Storage.Incoming incoming, InputStream dataSet) throws IOException {
+                return PoolStorageReceiver.this.store(incoming, dataSet, arrivals::store);
+            }
+
+            @Override
+            public void close() {
+                arrivals.close();
+            }
+        };
+    }
+
+    private interface Target {
+        void store(IncomingInstance instance, InputStream dataSet) throws IOException;
+    }
+
+    private int store(Storage.Incoming incoming, InputStream dataSet, Target target) throws IOException {
         try {
             if (pseudonymizer == null) {
-                store.store(poolId, new IncomingInstance(incoming.sopClass(), incoming.sopInstance(),
+                target.store(new IncomingInstance(incoming.sopClass(), incoming.sopInstance(),
                         incoming.transferSyntax(), incoming.callingAe().value()), dataSet);
                 return Commands.SUCCESS;
             }
             String uid = pseudonymizer.pseudonymousUid(poolId, incoming.sopInstance());
-            try (java.io.InputStream pseudonymized = pseudonymizer.pseudonymize(poolId, incoming.transferSyntax(),
+            try (InputStream pseudonymized = pseudonymizer.pseudonymize(poolId, incoming.transferSyntax(),
                     dataSet)) {
-                store.store(poolId, new IncomingInstance(incoming.sopClass(), uid, incoming.transferSyntax(),
+                target.store(new IncomingInstance(incoming.sopClass(), uid, incoming.transferSyntax(),
                         incoming.callingAe().value()), pseudonymized);
             }
             return Commands.SUCCESS;

@@ -93,7 +93,9 @@ public class QueryRetrievePool implements PacsSearch {
         try {
             DicomListeners.Registration opened = listeners.register(qr.retrievePort(), new AssociationAcceptor.Service(
                     AeTitle.of(qr.localAeTitle()), storageOnly(), NetworkNodePool.callers(List.of(qr.pacsAeTitle())),
-                    ServiceClassProvider.builder().storage(receiver).build()));
+                    // Indexed before each C-STORE is answered: a retrieve's final C-MOVE response may come before
+                    // the PACS releases its sub-association, and the retrieved instances must be found by then.
+                    ServiceClassProvider.builder().storage(receiver::store).build()));
             board.report(pool.id(), PoolStatus.State.STARTING, "checking the PACS");
             return opened;
         } catch (IOException | IllegalArgumentException cannotListen) {

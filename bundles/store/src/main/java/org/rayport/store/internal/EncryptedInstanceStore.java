@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -36,10 +38,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -47,6 +50,7 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
 import javax.persistence.spi.PersistenceProvider;
 import javax.sql.DataSource;
 
@@ -71,6 +75,7 @@ import org.rayport.dicom.data.io.DicomParseException;
 import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.dicom.data.io.Part10Writer;
 import org.rayport.persistence.SchemaMigrator;
+import org.rayport.store.Arrivals;
 import org.rayport.store.DatasetIndex;
 import org.rayport.store.Deletion;
 import org.rayport.store.FirstOfSeries;
@@ -115,6 +120,16 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private static final int LOCK_STRIPES = 64;
     /** Bytes of a new file written between its early fsyncs ({@link WriteBehind}). */
     private static final long WRITE_BACK_INTERVAL = 128 * 1024;
+    /** Names an instance file whose index entry is still to be made (see {@link Arrivals}). */
+    private static final String MARKER_SUFFIX = ".unindexed";
+    private static final String UNREADABLE_SUFFIX = ".unreadable";
+    private static final int INDEX_QUEUE = 256;
+    private static final int TRAILING_ATTEMPTS = 3;
+    private static final Duration INDEX_DRAIN = Duration.ofSeconds(30);
+    /** At most this many index entries in one commit, gathered for at most this long after the first. */
+    private static final int INDEX_BATCH = 32;
+    private static final Duration INDEX_GATHERING = Duration.ofMillis(20);
+    private static final Duration RETRY_UNINDEXED = Duration.ofSeconds(60);
 
     private final StoreSettings settings;
     private final InstanceCipher cipher;
@@ -125,12 +140,22 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private final SecureRandom random = new SecureRandom();
     private final DirectorySync directories = new DirectorySync();
     private final WorkingPaths workingPaths;
-    /** Forces new files to disk while the storing thread commits their index rows. */
+    /** Runs the early fsyncs of files still being written ({@link WriteBehind}). */
     private final ExecutorService syncer = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "rayport-store-fsync");
         thread.setDaemon(true);
         return thread;
     });
+    /**
+     * The index entries of {@link Arrivals} still to be made, in arrival order. Bounded: a sender faster than the index
+     * waits for room, so the entries in flight (and the markers a crash may leave) stay few.
+     */
+    private final BlockingQueue<Pending> indexQueue = new ArrayBlockingQueue<>(INDEX_QUEUE);
+    private final Thread indexer = new Thread(this::indexArrivals, "rayport-store-index");
+    private volatile boolean stopping;
+    /** Set when an entry failed for good, so its marker is to be tried again; read and written by the indexer. */
+    private volatile boolean unindexedLeft;
+    private long lastRetry = System.nanoTime();
     /** Optional: without an EventAdmin (unit tests) the store works the same, only nobody hears of arrivals. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
@@ -173,7 +198,9 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         this.factory = hibernate.createEntityManagerFactory(PERSISTENCE_UNIT,
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
         this.index = new JpaIndex(factory, dataSource);
-        removeLeftovers();
+        indexLeftovers(removeLeftovers());
+        indexer.setDaemon(true);
+        indexer.start();
         if (settings.alternativePath() == null) {
             LOG.info("Instance store ready: storage {}, master key in {}", settings.workingPath(), settings.keyStore());
         } else {
@@ -205,6 +232,17 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
 
     @Deactivate
     void close() {
+        stopping = true;
+        try {
+            indexer.join(INDEX_DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (indexer.isAlive() || !indexQueue.isEmpty()) {
+            LOG.warn("Index entries of received instances are still to be made at the store's stop; its next start"
+                    + " makes them");
+            indexer.interrupt();
+        }
         syncer.shutdown();
         factory.close();
     }
@@ -213,6 +251,37 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
 
     @Override
     public StoredInstance store(String poolId, IncomingInstance instance, InputStream dataSet) throws IOException {
+        Written written = write(poolId, instance, dataSet);
+        try {
+            return index(written);
+        } catch (RuntimeException | Error e) {
+            // The caller is told that the store failed, so nothing of it may stay.
+            discard(written.marker(), Path.of(written.facts().filePath()));
+            throw e;
+        }
+    }
+
+    @Override
+    public Arrivals arrivals(String poolId) {
+        checkPool(poolId);
+        return new TrailingArrivals(poolId);
+    }
+
+    /** An instance whose file is durable, with what its index entry needs; its marker stays until it is indexed. */
+    record Written(String poolId, IndexedAttributes attributes, JpaIndex.FileFacts facts, Path marker) {
+        StoredInstance asStored() {
+            return new StoredInstance(poolId, attributes.studyUid(), attributes.seriesUid(),
+                    attributes.sopInstanceUid(), attributes.sopClassUid(), attributes.instanceNumber(),
+                    facts.transferSyntaxUid(), facts.sizeBytes(), facts.storedBytes(), facts.receivedAt());
+        }
+    }
+
+    /**
+     * Writes the instance's encrypted file and makes it durable with a marker saying that it is not indexed yet: data
+     * and inode by the file's fsync, its name and the marker's by fsyncs of their directories. When this throws,
+     * nothing of the instance is left.
+     */
+    Written write(String poolId, IncomingInstance instance, InputStream dataSet) throws IOException {
         checkPool(poolId);
         String uid = instance.sopInstanceUid();
         if (!UID.matcher(uid).matches() || uid.length() > 64) {
@@ -223,22 +292,22 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         Path incoming = Files.createDirectories(folder.resolve(INCOMING));
         Path temp = incoming.resolve(UUID.randomUUID() + ".part");
         Path target = null;
+        Path marker = null;
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);   // what the database keeps
         byte[] associatedData = InstanceCipher.associatedData(poolId, uid);
         try {
             long plainBytes;
-            JpaIndex.Entered entered = null;
-            DataSetScanner.Result scan;
             IndexedAttributes indexed;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 // The file's write-back starts while the rest of it still arrives (WriteBehind).
                 WriteBehind file = new WriteBehind(Channels.newOutputStream(channel), channel, syncer,
                         WRITE_BACK_INTERVAL);
-                boolean forcing = false;
+                boolean forced = false;
                 try {
                     CountingOutputStream plain = new CountingOutputStream(cipher.encrypt(file, associatedData));
                     plain.write(part10Header(instance));
                     Tee tee = new Tee(dataSet, plain);
+                    DataSetScanner.Result scan;
                     Inflater inflater = syntax.deflated() ? new Inflater(true) : null;
                     try {
                         InputStream scanned = inflater == null ? tee
@@ -260,91 +329,258 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                     check(poolId, instance, indexed);
                     target = finalPath(folder, uid, receivedAt);
                     Files.createDirectories(target.getParent());
-                    // Durable before store returns (and the C-STORE is answered): the file's data and inode by its
-                    // fsync, its name by an fsync of its directory begun after the rename. Renaming before the file's
-                    // fsync lets journaling file systems (ext4, XFS) commit the rename in the same journal transaction,
-                    // which leaves the directory's fsync almost nothing to do; concurrent stores share that one. Both
-                    // run on another thread while this one commits the index row: the two waits overlap, and both end
-                    // before the return. An early fsync still running is waited for after the final one (which
-                    // covers its bytes too), to collect its failure.
+                    // Renaming before the file's fsync lets journaling file systems (ext4, XFS) commit the rename and
+                    // the marker's link in the same journal transaction as the file's inode, which leaves the two
+                    // directory fsyncs almost nothing to do; concurrent stores share those (DirectorySync). The
+                    // final fsync covers the early ones' bytes; an early one still running is waited for after it,
+                    // to collect its failure.
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                    Path written = target;
-                    Future<Void> durable = syncer.submit(() -> {
-                        channel.force(true);
-                        file.awaitIdle();
-                        directories.sync(written.getParent());
-                        return null;
-                    });
-                    forcing = true;
-                    try {
-                        synchronized (lockFor(poolId, uid)) {
-                            entered = index.enter(poolId, indexed, new JpaIndex.FileFacts(syntax.uid(), plainBytes,
-                                    Files.size(target), receivedAt, target.toString()));
-                        }
-                    } finally {
-                        awaitDurable(durable, poolId, uid, entered == null ? null : written.toString());
-                    }
+                    marker = incoming.resolve(markerName(poolId, uid, target));
+                    Files.createLink(marker, target);
+                    // The arrival time as the index keeps it, for a start that has to index the file from its marker.
+                    Files.setLastModifiedTime(target, FileTime.from(receivedAt));
+                    channel.force(true);
+                    file.awaitIdle();
+                    forced = true;
                 } finally {
-                    if (!forcing) {
+                    if (!forced) {
                         file.awaitIdleQuietly();   // the channel closes next: no force may still run on it
                     }
                 }
             }
-            if (entered.replacedFile() != null) {
-                LOG.info("Instance {} of pool '{}' received again: the new copy replaces the old", uid, poolId);
-                if (leases.removeNowOrWhenReleased(entered.replacedFile())) {
-                    removeFile(entered.replacedFile());
-                }
-            }
-            announceStored(entered.instance());
-            return entered.instance();
+            directories.sync(target.getParent());
+            directories.sync(incoming);
+            return new Written(poolId, indexed, new JpaIndex.FileFacts(syntax.uid(), plainBytes, Files.size(target),
+                    receivedAt, target.toString()), marker);
         } catch (DicomParseException e) {
-            discard(temp, target);
+            discard(temp, target, marker);
             throw new InvalidInstanceException("Instance " + uid + " for pool '" + poolId + "' rejected, nothing kept:"
                     + " its data set is not valid DICOM " + e.getMessage(), e);
         } catch (InvalidInstanceException e) {
-            discard(temp, target);
+            discard(temp, target, marker);
             throw e;
         } catch (IOException e) {
-            discard(temp, target);
+            discard(temp, target, marker);
             throw storageFailure(poolId, uid, folder, e);
         } catch (RuntimeException | Error e) {
-            discard(temp, target);
+            discard(temp, target, marker);
             throw e;
         }
     }
 
     /**
-     * Waits for the file's fsync and its directory's, also when the commit beside them failed (the channel must not be
-     * closed under a running force). An fsync that fails after the commit takes the row out again, since its file may
-     * not survive a crash; the store then fails and the sender, told so, sends again.
-     *
-     * @param committedFile the file the committed row names, or null when the commit did not happen
+     * Enters a durable instance in the index and removes its marker; then the copy it replaces goes (once its last
+     * reader is done), and the arrival is announced.
      */
-    private void awaitDurable(Future<Void> durable, String poolId, String uid, String committedFile)
-            throws IOException {
-        boolean interrupted = false;
+    StoredInstance index(Written written) {
+        JpaIndex.Entered entered;
+        synchronized (lockFor(written.poolId(), written.attributes().sopInstanceUid())) {
+            entered = index.enter(written.poolId(), written.attributes(), written.facts());
+        }
+        afterEntry(written, entered);
+        return entered.instance();
+    }
+
+    /** The marker goes; then the copy the entry replaced (once its last reader is done); then the announcement. */
+    private void afterEntry(Written written, JpaIndex.Entered entered) {
         try {
-            while (true) {
+            // Not forced: a marker that outlives a crash only makes the next start find the entry already made.
+            Files.deleteIfExists(written.marker());
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the index marker {}: {}", written.marker(), e.getMessage());
+        }
+        if (entered.replacedFile() != null) {
+            LOG.info("Instance {} of pool '{}' received again: the new copy replaces the old",
+                    written.attributes().sopInstanceUid(), written.poolId());
+            if (leases.removeNowOrWhenReleased(entered.replacedFile())) {
+                removeFile(entered.replacedFile());
+            }
+        }
+        announceStored(entered.instance());
+    }
+
+    /**
+     * The index entry of an instance already answered: retried a few times (a database that is briefly away), then
+     * left to the next start, which finds the marker.
+     */
+    private void indexTrailing(Written written) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= TRAILING_ATTEMPTS; attempt++) {
+            try {
+                index(written);
+                return;
+            } catch (RuntimeException e) {
+                last = e;
                 try {
-                    durable.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;   // the file must be durable (or known not to be) before anything else
-                } catch (ExecutionException e) {
-                    if (committedFile != null) {
-                        index.target(poolId, uid).filter(t -> t.filePath().equals(committedFile))
-                                .ifPresent(t -> index.remove(List.of(t)));
-                    }
-                    Throwable cause = e.getCause();
-                    throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+                    Thread.sleep(attempt * 500L);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
                 }
             }
-        } finally {
+        }
+        unindexedLeft = true;
+        LOG.error("Instance {} of pool '{}' is kept in {}, but its index entry failed ({}); it is tried again within"
+                        + " {} s and at the store's next start", written.attributes().sopInstanceUid(),
+                written.poolId(), written.facts().filePath(), String.valueOf(last), RETRY_UNINDEXED.toSeconds());
+    }
+
+    /** An arrival whose index entry is still to be made, and the arrivals that wait for it. */
+    private record Pending(Written written, TrailingArrivals arrivals) {
+    }
+
+    /**
+     * The indexing thread: takes the pending entries, waiting a little for more after the first (the senders do not
+     * wait for it), and enters them together, so that runs of the common case share one commit.
+     */
+    private void indexArrivals() {
+        List<Pending> batch = new ArrayList<>(INDEX_BATCH);
+        while (true) {
+            try {
+                Pending first = indexQueue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    retryUnindexed();
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + INDEX_GATHERING.toNanos();
+                while (batch.size() < INDEX_BATCH) {
+                    indexQueue.drainTo(batch, INDEX_BATCH - batch.size());
+                    long left = deadline - System.nanoTime();
+                    Pending next = batch.size() < INDEX_BATCH && left > 0
+                            ? indexQueue.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+            } catch (InterruptedException e) {
+                if (batch.isEmpty()) {
+                    return;   // stopped: what is left keeps its markers for the next start
+                }
+            }
+            try {
+                indexBatch(batch);
+            } catch (RuntimeException | Error e) {
+                LOG.error("Indexing {} received instances failed; their markers stay for the next start", batch.size(),
+                        e);
+            } finally {
+                batch.forEach(pending -> pending.arrivals().indexed());
+                batch.clear();
+            }
+        }
+    }
+
+    /**
+     * After an index entry failed (a database that was away), the markers it left are tried again from time to time
+     * while nothing else is to be indexed, so that the instances appear without waiting for a restart. Only markers
+     * older than the retry interval: a younger one may belong to a store that has not queued its entry yet (which,
+     * entered twice, would do no harm: the same file entered again replaces nothing).
+     */
+    private void retryUnindexed() {
+        long now = System.nanoTime();
+        if (!unindexedLeft || now - lastRetry < RETRY_UNINDEXED.toNanos()) {
+            return;
+        }
+        lastRetry = now;
+        unindexedLeft = false;
+        try {
+            indexLeftovers(poolFolders(), Instant.now().minus(RETRY_UNINDEXED));
+        } catch (IOException | RuntimeException e) {
+            unindexedLeft = true;
+            LOG.warn("Looking for unindexed instances failed: {}", e.getMessage());
+        }
+    }
+
+    private void indexBatch(List<Pending> batch) {
+        List<JpaIndex.Entry> entries = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            Written written = pending.written();
+            entries.add(new JpaIndex.Entry(written.poolId(), written.attributes(), written.facts()));
+        }
+        JpaIndex.Entered[] entered = index.enterAll(entries,
+                entry -> lockFor(entry.poolId(), entry.attributes().sopInstanceUid()));
+        for (int i = 0; i < batch.size(); i++) {
+            Written written = batch.get(i).written();
+            if (entered[i] == null) {
+                indexTrailing(written);   // nothing of it was entered: again, alone
+            } else {
+                afterEntry(written, entered[i]);
+            }
+        }
+    }
+
+    /** See {@link Arrivals}: stores answered once durable, indexed in order on the store's indexing thread. */
+    private final class TrailingArrivals implements Arrivals {
+        private final String poolId;
+        private int outstanding;   // guarded by this
+
+        TrailingArrivals(String poolId) {
+            this.poolId = poolId;
+        }
+
+        @Override
+        public StoredInstance store(IncomingInstance instance, InputStream dataSet) throws IOException {
+            Written written = write(poolId, instance, dataSet);
+            if (stopping) {
+                index(written);   // the indexing thread is ending: enter it here
+                return written.asStored();
+            }
+            synchronized (this) {
+                outstanding++;
+            }
+            try {
+                indexQueue.put(new Pending(written, this));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                indexed();   // its marker stays: the next start enters it
+                throw new InterruptedIOException("Interrupted while waiting for the index; instance "
+                        + instance.sopInstanceUid() + " is kept and indexed at the next start");
+            }
+            return written.asStored();
+        }
+
+        synchronized void indexed() {
+            outstanding--;
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void close() {
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + INDEX_DRAIN.multipliedBy(2).toNanos();
+            while (outstanding > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // Only when the store was stopped under the sender: the markers have them indexed at the next start.
+                    LOG.warn("{} instances received into pool '{}' are not indexed yet; the store's next start indexes"
+                            + " them", outstanding, poolId);
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;   // the sender must not be told "done" before its instances are found
+                }
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * {@code <pool>+<SOP Instance UID>+<yyyyMMdd>+<file name>.unindexed}: enough to find the file and decrypt it again.
+     * Pool ids, UIDs, days and file names never contain '+'.
+     */
+    private static String markerName(String poolId, String uid, Path target) {
+        Path day = target.getParent();
+        String yyyyMMdd = day.getParent().getParent().getFileName().toString() + day.getParent().getFileName()
+                + day.getFileName();
+        return poolId + '+' + uid + '+' + yyyyMMdd + '+' + target.getFileName() + MARKER_SUFFIX;
     }
 
     /** After the commit, so that a handler finds the instance in the index; UIDs only, no patient data. */
@@ -413,8 +649,8 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                 + message, e);
     }
 
-    private static void discard(Path temp, Path target) {
-        for (Path p : new Path[] {temp, target}) {
+    private static void discard(Path... files) {
+        for (Path p : files) {
             if (p != null) {
                 try {
                     Files.deleteIfExists(p);
@@ -787,16 +1023,13 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         }
     }
 
-    /** Files of writes that a crash interrupted: never indexed, never visible. */
-    private void removeLeftovers() throws IOException {
-        Set<Path> folders = new HashSet<>(settings.poolPaths().values());
-        for (Path root : new Path[] {settings.workingPath(), settings.alternativePath()}) {
-            if (root != null && Files.isDirectory(root)) {
-                try (DirectoryStream<Path> pools = Files.newDirectoryStream(root, Files::isDirectory)) {
-                    pools.forEach(folders::add);
-                }
-            }
-        }
+    /**
+     * Files of writes that a crash interrupted: never indexed, never visible.
+     *
+     * @return the pool folders looked at
+     */
+    private Set<Path> removeLeftovers() throws IOException {
+        Set<Path> folders = poolFolders();
         int removed = 0;
         for (Path folder : folders) {
             Path incoming = folder.resolve(INCOMING);
@@ -812,6 +1045,107 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         if (removed > 0) {
             LOG.warn("Removed {} partly written instance files left by an interrupted run", removed);
         }
+        return folders;
+    }
+
+    /** The pool folders: those configured elsewhere and those under the working paths. */
+    private Set<Path> poolFolders() throws IOException {
+        Set<Path> folders = new HashSet<>(settings.poolPaths().values());
+        for (Path root : new Path[] {settings.workingPath(), settings.alternativePath()}) {
+            if (root != null && Files.isDirectory(root)) {
+                try (DirectoryStream<Path> pools = Files.newDirectoryStream(root, Files::isDirectory)) {
+                    pools.forEach(folders::add);
+                }
+            }
+        }
+        return folders;
+    }
+
+    /**
+     * Instances answered before a stop or crash whose index entries were not made yet ({@link Arrivals}): made now,
+     * before the store serves anything. One that fails keeps its marker for the next start.
+     */
+    private void indexLeftovers(Set<Path> folders) throws IOException {
+        indexLeftovers(folders, Instant.MAX);
+    }
+
+    /** @param receivedBefore only the files received before this */
+    private void indexLeftovers(Set<Path> folders, Instant receivedBefore) throws IOException {
+        int indexed = 0;
+        for (Path folder : folders) {
+            Path incoming = folder.resolve(INCOMING);
+            if (!Files.isDirectory(incoming)) {
+                continue;
+            }
+            try (DirectoryStream<Path> markers = Files.newDirectoryStream(incoming, "*" + MARKER_SUFFIX)) {
+                for (Path marker : markers) {
+                    try {
+                        if (receivedBefore != Instant.MAX
+                                && !Files.getLastModifiedTime(marker).toInstant().isBefore(receivedBefore)) {
+                            unindexedLeft = true;   // not yet: the next retry looks again
+                            continue;
+                        }
+                        Optional<Written> written = recover(marker);
+                        if (written.isPresent()) {
+                            index(written.get());
+                            indexed++;
+                        }
+                    } catch (PersistenceException e) {
+                        unindexedLeft = true;   // the database: tried again later
+                        LOG.error("Cannot index the instance file that {} names ({}); it is tried again later",
+                                marker, e.getMessage());
+                    } catch (IOException | RuntimeException e) {
+                        // The file cannot be read back (damaged, or not what the name says): set aside, never lost.
+                        Path aside = marker.resolveSibling(marker.getFileName() + UNREADABLE_SUFFIX);
+                        Files.move(marker, aside, StandardCopyOption.ATOMIC_MOVE);
+                        LOG.error("Cannot index the instance file that {} names ({}); it is kept as {} for inspection",
+                                marker, e.getMessage(), aside);
+                    }
+                }
+            }
+        }
+        if (indexed > 0) {
+            LOG.warn("Indexed {} received instances whose index entries were outstanding (an interrupted run or a"
+                    + " database that was away)", indexed);
+        }
+    }
+
+    /** What the marker's file needs for its index entry; empty when the entry was made (or a newer copy's was). */
+    private Optional<Written> recover(Path marker) throws IOException {
+        String name = marker.getFileName().toString();
+        String[] parts = name.substring(0, name.length() - MARKER_SUFFIX.length()).split("\\+");
+        if (parts.length != 4 || parts[2].length() != 8 || !UID.matcher(parts[1]).matches()) {
+            throw new IOException("not the name of an index marker");
+        }
+        String poolId = parts[0];
+        String uid = parts[1];
+        Path target = marker.getParent().getParent().resolve(parts[2].substring(0, 4))
+                .resolve(parts[2].substring(4, 6)).resolve(parts[2].substring(6, 8)).resolve(parts[3]);
+        // The marker is a second name of the same file: it still reads when the file's name did not survive.
+        Path source = Files.exists(target) ? target : marker;
+        Instant receivedAt = Files.getLastModifiedTime(source).toInstant().truncatedTo(ChronoUnit.MILLIS);
+        Optional<JpaIndex.Target> entered = index.target(poolId, uid);
+        boolean newerEntered = entered.isPresent() && index.instance(poolId, uid)
+                .map(i -> i.receivedAt().isAfter(receivedAt)).orElse(false);
+        if (entered.isPresent() && (entered.get().filePath().equals(target.toString()) || newerEntered)) {
+            if (!entered.get().filePath().equals(target.toString())) {
+                removeFile(target.toString());
+            }
+            Files.deleteIfExists(marker);
+            return Optional.empty();
+        }
+        byte[] associatedData = InstanceCipher.associatedData(poolId, uid);
+        DicomFile file = readFile(source, associatedData);
+        long plainBytes;
+        try (SeekableByteChannel plain = cipher.decrypt(source, associatedData)) {
+            plainBytes = plain.size();
+        }
+        if (!source.equals(target)) {
+            Files.createDirectories(target.getParent());
+            Files.createLink(target, marker);
+        }
+        return Optional.of(new Written(poolId, IndexedAttributes.of(file.dataset()), new JpaIndex.FileFacts(
+                file.transferSyntax().uid(), plainBytes, Files.size(target), receivedAt, target.toString()), marker));
     }
 
     // ---------------------------------------------------------------- index

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 import javax.persistence.PersistenceException;
@@ -87,6 +89,50 @@ final class InstanceRowWriter {
         } catch (SQLException e) {
             throw new PersistenceException("Entering instance " + a.sopInstanceUid() + " of pool '" + poolId
                     + "' in the index failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Enters {@code entries} from {@code from} on in one transaction, in order, as long as they are the common case;
+     * stops before the first that is not (or at a concurrent change), and commits what it entered.
+     *
+     * @param entered where the entered instances go, at their entries' positions
+     * @return how many were entered; 0 when the first is not the common case
+     */
+    int enterCommonRun(List<JpaIndex.Entry> entries, int from, JpaIndex.Entered[] entered) {
+        int count = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                for (int i = from; i < entries.size(); i++) {
+                    JpaIndex.Entry entry = entries.get(i);
+                    JpaIndex.Entered one = enterIn(connection, entry.poolId(), entry.attributes(), entry.facts());
+                    if (one == null) {
+                        break;
+                    }
+                    entered[i] = one;
+                    count++;
+                }
+                connection.commit();
+                return count;
+            } catch (SQLException e) {
+                connection.rollback();
+                Arrays.fill(entered, from, from + count, null);
+                if (isIntegrityViolation(e)) {
+                    return 0;   // a concurrent change: each goes its own way, through JpaIndex.enter
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                connection.rollback();
+                Arrays.fill(entered, from, from + count, null);
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("Entering " + (entries.size() - from) + " instances in the index failed: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
@@ -33,12 +34,20 @@ import org.rayport.store.SeriesRecord;
 import org.rayport.store.StoredInstance;
 import org.rayport.store.StudyQuery;
 import org.rayport.store.StudyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The index tables through JPA: entering instances, finding them, searching, and removing rows. */
 final class JpaIndex {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JpaIndex.class);
+
     /** What the index knows of a stored file, beyond its DICOM attributes. */
     record FileFacts(String transferSyntaxUid, long sizeBytes, long storedBytes, Instant receivedAt, String filePath) {
+    }
+
+    /** One instance to enter: see {@link #enter}. */
+    record Entry(String poolId, IndexedAttributes attributes, FileFacts facts) {
     }
 
     /** @param replacedFile the file of the copy this one replaced, or null */
@@ -111,6 +120,38 @@ final class JpaIndex {
                 }
             }
         }
+    }
+
+    /**
+     * Enters several instances in order: runs of the common case share one transaction (one commit for many rows),
+     * the others go through {@link #enter} one by one, each under its lock from {@code locks}.
+     *
+     * @return the entered instances at their entries' positions; null where an entry failed, which left nothing of it
+     *     in the index (a failed run of common entries is rolled back whole, and its entries go one by one)
+     */
+    Entered[] enterAll(List<Entry> entries, Function<Entry, Object> locks) {
+        Entered[] entered = new Entered[entries.size()];
+        int next = 0;
+        while (next < entries.size()) {
+            try {
+                next += rows.enterCommonRun(entries, next, entered);
+            } catch (PersistenceException e) {
+                LOG.debug("Entering {} instances together failed, now one by one: {}", entries.size() - next,
+                        e.getMessage());
+            }
+            if (next < entries.size()) {
+                Entry entry = entries.get(next);
+                try {
+                    synchronized (locks.apply(entry)) {
+                        entered[next] = enter(entry.poolId(), entry.attributes(), entry.facts());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debug("Entering instance {} failed: {}", entry.attributes().sopInstanceUid(), e.getMessage());
+                }
+                next++;
+            }
+        }
+        return entered;
     }
 
     private Entered enterOnce(EntityManager em, String poolId, IndexedAttributes a, FileFacts facts) {
@@ -206,7 +247,8 @@ final class JpaIndex {
             study.instanceCount++;
             study.sizeBytes += facts.sizeBytes();
         } else {
-            replaced = instance.filePath;
+            // The same file entered again (a retry whose first attempt did commit) replaces nothing.
+            replaced = instance.filePath.equals(facts.filePath()) ? null : instance.filePath;
             formerSeries = instance.seriesRef;
             if (formerSeries.equals(series.id)) {
                 study.sizeBytes += facts.sizeBytes() - instance.sizeBytes;

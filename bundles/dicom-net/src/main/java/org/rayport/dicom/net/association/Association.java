@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.rayport.dicom.net.pdu.Abort;
@@ -52,6 +53,8 @@ public final class Association implements AutoCloseable {
     private boolean open = true;
     /** PDVs of the last P-DATA-TF not consumed yet: one PDU may carry the end of a command and a data fragment. */
     private List<DataTransfer.Pdv> pending;
+    /** Runs when the peer asks to release, before the answer; see {@link #beforeRelease}. */
+    private Runnable beforeRelease = () -> { };
 
     Association(Socket socket, PduReader reader, PduWriter writer, AssociateRequest request, AssociateAccept accept,
                 boolean requester) {
@@ -362,6 +365,7 @@ public final class Association implements AutoCloseable {
         }
         Pdu pdu = reader.read();
         if (pdu instanceof ReleaseRequest) {
+            beforeRelease.run();
             writer.write(new ReleaseResponse());
             close();
             return Optional.empty();
@@ -401,6 +405,14 @@ public final class Association implements AutoCloseable {
         } finally {
             close();
         }
+    }
+
+    /**
+     * What must be done before the peer's release request is answered (since 0.3): a peer takes the answer as "all that
+     * was sent is done", so work that trails the answers to its requests finishes here. Replaces an earlier action.
+     */
+    public void beforeRelease(Runnable action) {
+        this.beforeRelease = Objects.requireNonNull(action);
     }
 
     public void abort() {

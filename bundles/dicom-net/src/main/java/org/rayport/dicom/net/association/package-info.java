@@ -3,5 +3,5 @@
  * number of workers; both exchange whole DIMSE messages (command set bytes plus optional data set bytes), fragmented
  * into and reassembled from P-DATA-TF PDUs within the peer's maximum PDU length.
  */
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.rayport.dicom.net.association;

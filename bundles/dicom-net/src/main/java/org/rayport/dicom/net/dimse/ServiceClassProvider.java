@@ -2,6 +2,7 @@ package org.rayport.dicom.net.dimse;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Vr;
@@ -70,34 +71,57 @@ public final class ServiceClassProvider {
             Retrieve.Destinations destinations = this.destinations;
             Retrieve.Connector connector = this.connector;
             return association -> {
-                Optional<Message> request;
-                while ((request = association.receiveCommand()).isPresent()) {
-                    int context = request.get().presentationContextId();
-                    Attributes command = Commands.decode(request.get().command());
-                    int field = command.getInt(Commands.COMMAND_FIELD, -1);
-                    if (field == Commands.C_STORE_RQ && storage != null) {
-                        Storage.serve(association, request.get(), command, storage);
-                        continue;
+                if (storage == null) {
+                    serve(association, null, query, retrieve, destinations, connector);
+                    return;
+                }
+                Storage.Session session = storage.openSession();
+                AtomicBoolean closed = new AtomicBoolean();
+                Runnable finish = () -> {
+                    if (closed.compareAndSet(false, true)) {
+                        session.close();
                     }
-                    byte[] dataSet = Commands.announcesDataSet(command) ? association.readDataSet() : null;
-                    if (field == Commands.C_ECHO_RQ) {
-                        Verification.answer(association, context, command);
-                    } else if (field == Commands.C_FIND_RQ && query != null && dataSet != null) {
-                        Query.serve(association, context, command, dataSet, query);
-                    } else if (field == Commands.C_MOVE_RQ && retrieve != null && dataSet != null) {
-                        Retrieve.serveMove(association, context, command, dataSet, retrieve, destinations, connector);
-                    } else if (field == Commands.C_GET_RQ && retrieve != null && dataSet != null) {
-                        Retrieve.serveGet(association, context, command, dataSet, retrieve);
-                    } else if (field == Commands.C_CANCEL_RQ) {
-                        // A cancel that arrives after its operation finished has nothing left to stop.
-                    } else if (isRequest(field)) {
-                        refuse(association, context, command, field);
-                    } else {
-                        association.abort();
-                        throw new AssociationException("Unexpected command 0x" + Integer.toHexString(field));
-                    }
+                };
+                // Before the release is answered, so that a sender who got the answer finds everything it sent.
+                association.beforeRelease(finish);
+                try {
+                    serve(association, session, query, retrieve, destinations, connector);
+                } finally {
+                    finish.run();
                 }
             };
+        }
+    }
+
+    private static void serve(Association association, Storage.Session storage, Query.Matcher query,
+                              Retrieve.Source retrieve, Retrieve.Destinations destinations,
+                              Retrieve.Connector connector) throws IOException {
+        Optional<Message> request;
+        while ((request = association.receiveCommand()).isPresent()) {
+            int context = request.get().presentationContextId();
+            Attributes command = Commands.decode(request.get().command());
+            int field = command.getInt(Commands.COMMAND_FIELD, -1);
+            if (field == Commands.C_STORE_RQ && storage != null) {
+                Storage.serve(association, request.get(), command, storage);
+                continue;
+            }
+            byte[] dataSet = Commands.announcesDataSet(command) ? association.readDataSet() : null;
+            if (field == Commands.C_ECHO_RQ) {
+                Verification.answer(association, context, command);
+            } else if (field == Commands.C_FIND_RQ && query != null && dataSet != null) {
+                Query.serve(association, context, command, dataSet, query);
+            } else if (field == Commands.C_MOVE_RQ && retrieve != null && dataSet != null) {
+                Retrieve.serveMove(association, context, command, dataSet, retrieve, destinations, connector);
+            } else if (field == Commands.C_GET_RQ && retrieve != null && dataSet != null) {
+                Retrieve.serveGet(association, context, command, dataSet, retrieve);
+            } else if (field == Commands.C_CANCEL_RQ) {
+                // A cancel that arrives after its operation finished has nothing left to stop.
+            } else if (isRequest(field)) {
+                refuse(association, context, command, field);
+            } else {
+                association.abort();
+                throw new AssociationException("Unexpected command 0x" + Integer.toHexString(field));
+            }
         }
     }
 

@@ -55,6 +55,33 @@ public final class Storage {
          * @return a C-STORE status, {@link Commands#SUCCESS} once the instance is safely kept
          */
         int store(Incoming instance, InputStream dataSet) throws IOException;
+
+        /**
+         * The receiver of one association's C-STOREs, closed before that association's release is answered. A receiver
+         * that answers each C-STORE before all its work is finished (an index entry that trails the durable file)
+         * finishes it in {@link Session#close}, so that a sender who got the release response finds all it sent. By
+         * default: this receiver, with nothing left to finish.
+         */
+        default Session openSession() {
+            Receiver receiver = this;
+            return new Session() {
+                @Override
+                public int store(Incoming instance, InputStream dataSet) throws IOException {
+                    return receiver.store(instance, dataSet);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** A {@link Receiver} for the C-STOREs of one association; see {@link Receiver#openSession()}. */
+    public interface Session extends Receiver, AutoCloseable {
+        /** Finishes what the association's C-STOREs left; called once, also when the association ends otherwise. */
+        @Override
+        void close();
     }
 
     private Storage() {

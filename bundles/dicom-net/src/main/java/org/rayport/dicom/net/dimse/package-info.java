@@ -5,5 +5,5 @@
  * ({@link org.rayport.dicom.net.dimse.Retrieve}) as requester, and all of them as provider through
  * {@link org.rayport.dicom.net.dimse.ServiceClassProvider}.
  */
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.rayport.dicom.net.dimse;

@@ -120,6 +120,59 @@ public class StorageTest {
         assertSameInstances(received, 5);
     }
 
+    /**
+     * A receiver whose work trails its answers (an index entry) finishes it before the release is answered: when
+     * storescu, which exits after the release response, is done, the session has closed, once, after all stores.
+     */
+    @Test(timeout = 60_000)
+    public void theAssociationsSessionClosesBeforeItsReleaseIsAnswered() throws Exception {
+        Path received = Files.createDirectories(work.resolve("received"));
+        Storage.Receiver toDirectory = Storage.toDirectory(received);
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        Storage.Receiver trailing = new Storage.Receiver() {
+            @Override
+            public int store(Storage.Incoming instance, java.io.InputStream dataSet) throws IOException {
+                return toDirectory.store(instance, dataSet);
+            }
+
+            @Override
+            public Storage.Session openSession() {
+                return new Storage.Session() {
+                    @Override
+                    public int store(Storage.Incoming instance, java.io.InputStream dataSet) throws IOException {
+                        events.add("store");
+                        return toDirectory.store(instance, dataSet);
+                    }
+
+                    @Override
+                    public void close() {
+                        try {
+                            Thread.sleep(500);   // work that takes a while: storescu must still wait for it
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        events.add("closed");
+                    }
+                };
+            }
+        };
+        acceptor = AssociationAcceptor.start(new AssociationAcceptor.Settings(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Duration.ofSeconds(5),
+                        Duration.ofSeconds(30), 4, USER),
+                List.of(new AssociationAcceptor.Service(AeTitle.of("RAYPORT"), Map.of(
+                        Uids.CT_IMAGE_STORAGE, List.of(EXPLICIT_LE, IMPLICIT_LE)), Set.of(),
+                        ServiceClassProvider.builder().storage(trailing).build())));
+        List<String> command = new ArrayList<>(List.of("storescu", "-aet", "MODALITY", "-aec", "RAYPORT",
+                "127.0.0.1", Integer.toString(acceptor.port())));
+        sources.forEach(p -> command.add(p.toString()));
+        run(command);
+
+        List<String> expected = new ArrayList<>(java.util.Collections.nCopies(sources.size(), "store"));
+        expected.add("closed");
+        assertEquals(expected, new ArrayList<>(events));
+        assertSameInstances(received, 5);
+    }
+
     @Test(timeout = 60_000)
     public void rayportStoresIntoStorescp() throws Exception {
         Path received = Files.createDirectories(work.resolve("storescp"));
