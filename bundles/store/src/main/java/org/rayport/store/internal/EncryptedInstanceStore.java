@@ -16,6 +16,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -289,7 +290,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         }
         TransferSyntax syntax = instance.transferSyntax();
         Path folder = settings.poolFolder(poolId, workingPaths.forNewData());
-        Path incoming = Files.createDirectories(folder.resolve(INCOMING));
+        Path incoming = folder.resolve(INCOMING);
         Path temp = incoming.resolve(UUID.randomUUID() + ".part");
         Path target = null;
         Path marker = null;
@@ -298,7 +299,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         try {
             long plainBytes;
             IndexedAttributes indexed;
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = createFile(temp)) {
                 // The file's write-back starts while the rest of it still arrives (WriteBehind).
                 WriteBehind file = new WriteBehind(Channels.newOutputStream(channel), channel, syncer,
                         WRITE_BACK_INTERVAL);
@@ -328,13 +329,12 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
                     indexed = IndexedAttributes.of(attributes);
                     check(poolId, instance, indexed);
                     target = finalPath(folder, uid, receivedAt);
-                    Files.createDirectories(target.getParent());
                     // Renaming before the file's fsync lets journaling file systems (ext4, XFS) commit the rename and
                     // the marker's link in the same journal transaction as the file's inode, which leaves the two
                     // directory fsyncs almost nothing to do; concurrent stores share those (DirectorySync). The
                     // final fsync covers the early ones' bytes; an early one still running is waited for after it,
                     // to collect its failure.
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                    moveInto(temp, target);
                     marker = incoming.resolve(markerName(poolId, uid, target));
                     Files.createLink(marker, target);
                     // The arrival time as the index keeps it, for a start that has to index the file from its marker.
@@ -365,6 +365,32 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
         } catch (RuntimeException | Error e) {
             discard(temp, target, marker);
             throw e;
+        }
+    }
+
+    /**
+     * A new file; its folder is made only when missing. Folders exist for all but the first instance of a pool or day,
+     * and {@code Files.createDirectories} costs a failing mkdir and an exception each time.
+     */
+    private static FileChannel createFile(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException missingFolder) {
+            Files.createDirectories(file.getParent());
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    /** Renames a file into a folder made only when missing (see {@link #createFile}). */
+    private static void moveInto(Path file, Path target) throws IOException {
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException missingFolder) {
+            if (!Files.exists(file)) {
+                throw missingFolder;
+            }
+            Files.createDirectories(target.getParent());
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
