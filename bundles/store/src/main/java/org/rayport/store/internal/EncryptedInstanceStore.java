@@ -128,8 +128,8 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     private static final int TRAILING_ATTEMPTS = 3;
     private static final Duration INDEX_DRAIN = Duration.ofSeconds(30);
     /** At most this many index entries in one commit, gathered for at most this long after the first. */
-    private static final int INDEX_BATCH = 32;
-    private static final Duration INDEX_GATHERING = Duration.ofMillis(20);
+    private static final int INDEX_BATCH = 64;
+    private static final Duration INDEX_GATHERING = Duration.ofMillis(100);
     private static final Duration RETRY_UNINDEXED = Duration.ofSeconds(60);
 
     private final StoreSettings settings;
