@@ -271,9 +271,7 @@ public class EncryptedInstanceStore implements InstanceStore, DatasetIndex {
     /** An instance whose file is durable, with what its index entry needs; its marker stays until it is indexed. */
     record Written(String poolId, IndexedAttributes attributes, JpaIndex.FileFacts facts, Path marker) {
         StoredInstance asStored() {
-            return new StoredInstance(poolId, attributes.studyUid(), attributes.seriesUid(),
-                    attributes.sopInstanceUid(), attributes.sopClassUid(), attributes.instanceNumber(),
-                    facts.transferSyntaxUid(), facts.sizeBytes(), facts.storedBytes(), facts.receivedAt());
+            return facts.instance(poolId, attributes);
         }
     }
 

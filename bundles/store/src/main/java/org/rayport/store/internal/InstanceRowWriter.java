@@ -13,7 +13,6 @@ import java.util.Objects;
 import javax.persistence.PersistenceException;
 import javax.sql.DataSource;
 
-import org.rayport.store.StoredInstance;
 
 /**
  * The common case of entering an instance, in plain JDBC: a new SOP Instance UID in a series that the index already
@@ -177,9 +176,7 @@ final class InstanceRowWriter {
                 return null;   // the study went away meanwhile
             }
         }
-        return new JpaIndex.Entered(new StoredInstance(poolId, a.studyUid(), a.seriesUid(), a.sopInstanceUid(),
-                a.sopClassUid(), a.instanceNumber(), facts.transferSyntaxUid(), facts.sizeBytes(),
-                facts.storedBytes(), facts.receivedAt()), null);
+        return new JpaIndex.Entered(facts.instance(poolId, a), null);
     }
 
     /**

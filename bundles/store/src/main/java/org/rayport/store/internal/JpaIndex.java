@@ -44,6 +44,11 @@ final class JpaIndex {
 
     /** What the index knows of a stored file, beyond its DICOM attributes. */
     record FileFacts(String transferSyntaxUid, long sizeBytes, long storedBytes, Instant receivedAt, String filePath) {
+        /** The instance as the index keeps it once entered with these facts. */
+        StoredInstance instance(String poolId, IndexedAttributes a) {
+            return new StoredInstance(poolId, a.studyUid(), a.seriesUid(), a.sopInstanceUid(), a.sopClassUid(),
+                    a.instanceNumber(), transferSyntaxUid, sizeBytes, storedBytes, receivedAt);
+        }
     }
 
     /** One instance to enter: see {@link #enter}. */
