@@ -14,15 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.BulkData;
 import org.rayport.dicom.data.Tags;
@@ -32,41 +24,15 @@ import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.store.Arrivals;
 import org.rayport.store.InvalidInstanceException;
 import org.rayport.store.StoredInstance;
-import org.rayport.testing.TestDatabase;
 
 /**
  * Arrivals answered once durable, with their index entries trailing: all are indexed when the arrivals close, and a
  * store that stopped before an entry was made makes it at its next start. On H2 and PostgreSQL.
  */
-@RunWith(Parameterized.class)
-public class ArrivalsTest {
+public class ArrivalsTest extends OnStartedStore {
 
     private static final String POOL = "default";
 
-    @Parameters(name = "{0}")
-    public static List<Object[]> databases() {
-        return TestDatabase.parameters();
-    }
-
-    @Parameter
-    public TestDatabase database;
-
-    @Rule
-    public final TemporaryFolder temp = new TemporaryFolder();
-
-    private StartedStore started;
-
-    @Before
-    public void start() throws Exception {
-        started = StartedStore.on(database, temp.newFolder().toPath());
-    }
-
-    @After
-    public void stop() throws Exception {
-        if (started != null) {
-            started.close();
-        }
-    }
 
     @Test
     public void everyArrivalIsIndexedWhenTheArrivalsClose() throws Exception {

@@ -12,51 +12,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
 import org.rayport.store.Deletion;
 import org.rayport.store.OpenInstance;
 import org.rayport.store.StudyQuery;
-import org.rayport.testing.TestDatabase;
 
 /** Deleting by hand, by retention and for free space; open readers protect their instances. */
-@RunWith(Parameterized.class)
-public class DeletionTest {
-
-    @Parameters(name = "{0}")
-    public static List<Object[]> databases() {
-        return TestDatabase.parameters();
-    }
-
-    @Parameter
-    public TestDatabase database;
-
-    @Rule
-    public final TemporaryFolder temp = new TemporaryFolder();
-
-    private StartedStore started;
-
-    @Before
-    public void start() throws Exception {
-        started = StartedStore.on(database, temp.newFolder().toPath());
-    }
-
-    @After
-    public void stop() throws Exception {
-        if (started != null) {
-            started.close();
-        }
-    }
+public class DeletionTest extends OnStartedStore {
 
     /** A study of {@code count} instances in one series; returns its first instance's UID. */
     private String[] study(String pool, int count) throws Exception {

@@ -9,17 +9,9 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.LocalDate;
-import java.util.List;
 
-import org.junit.After;
 import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.Tags;
 import org.rayport.dicom.data.TransferSyntax;
@@ -27,47 +19,25 @@ import org.rayport.dicom.data.io.Part10Reader;
 import org.rayport.store.FirstOfSeries;
 import org.rayport.store.InstanceNotFoundException;
 import org.rayport.store.StoredInstance;
-import org.rayport.testing.TestDatabase;
 
 /**
  * {@code firstOfSeries}, the one query a series download makes before its first byte, on H2 and PostgreSQL: the same
  * first instance as the full listing (instance number, those without one last, then UID), its file read exactly as
  * {@code openStream} reads it under a read lease, and what happens to it after the look-up (replaced, deleted).
  */
-@RunWith(Parameterized.class)
-public class FirstOfSeriesTest {
+public class FirstOfSeriesTest extends OnStartedStore {
 
     private static final String POOL = "default";
 
-    @Parameters(name = "{0}")
-    public static List<Object[]> databases() {
-        return TestDatabase.parameters();
-    }
-
-    @Parameter
-    public TestDatabase database;
-
-    @Rule
-    public final TemporaryFolder temp = new TemporaryFolder();
-
-    private StartedStore started;
     private String study;
     private String series;
     private String base;
 
     @Before
-    public void start() throws Exception {
-        started = StartedStore.on(database, temp.newFolder().toPath());
+    public void newSeries() {
         study = TestInstances.uid();
         series = TestInstances.uid();
         base = TestInstances.uid();
-    }
-
-    @After
-    public void stop() throws Exception {
-        if (started != null) {
-            started.close();
-        }
     }
 
     /** An instance of the series with the given SOP Instance UID suffix and instance number ("" for none). */

@@ -18,15 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 import org.rayport.dicom.data.Attributes;
 import org.rayport.dicom.data.BulkData;
 import org.rayport.dicom.data.DicomFile;
@@ -42,38 +34,12 @@ import org.rayport.store.InvalidInstanceException;
 import org.rayport.store.OpenInstance;
 import org.rayport.store.StoredFiles;
 import org.rayport.store.StoredInstance;
-import org.rayport.testing.TestDatabase;
 
 /** Storing, reading back, encryption at rest, replacement and bad input, on H2 and PostgreSQL. */
-@RunWith(Parameterized.class)
-public class InstanceStoreTest {
+public class InstanceStoreTest extends OnStartedStore {
 
     private static final String POOL = "default";
 
-    @Parameters(name = "{0}")
-    public static List<Object[]> databases() {
-        return TestDatabase.parameters();
-    }
-
-    @Parameter
-    public TestDatabase database;
-
-    @Rule
-    public final TemporaryFolder temp = new TemporaryFolder();
-
-    private StartedStore started;
-
-    @Before
-    public void start() throws Exception {
-        started = StartedStore.on(database, temp.newFolder().toPath());
-    }
-
-    @After
-    public void stop() throws Exception {
-        if (started != null) {
-            started.close();
-        }
-    }
 
     @Test
     public void aStreamedCtReadsBackAsTheSameDataSet() throws Exception {
